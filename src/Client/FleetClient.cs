@@ -1,0 +1,93 @@
+using FleetL4.Models;
+
+namespace FleetL4.Client;
+
+/// <summary>
+/// The one typed facade over the hub's grains. The CLI, the embedded walkthrough and the Kubernetes member agent
+/// talk to the hub only through this. Invalid input surfaces as <see cref="FleetValidationException"/>.
+/// </summary>
+public sealed class FleetClient(IGrainFactory grains)
+{
+    // Member clusters
+    public Task<MemberClusterView> JoinClusterAsync(string cluster, IReadOnlyDictionary<string, string>? labels = null) =>
+        Member(cluster).Join(labels ?? new Dictionary<string, string>());
+
+    public Task LeaveClusterAsync(string cluster) => Member(cluster).Leave();
+
+    public Task HeartbeatAsync(string cluster) => Member(cluster).Heartbeat();
+
+    public Task<MemberClusterView> GetMemberClusterAsync(string cluster) => Member(cluster).Get();
+
+    public async Task<IReadOnlyList<MemberClusterView>> ListMemberClustersAsync()
+    {
+        var names = await grains.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).List();
+        return await Task.WhenAll(names.Select(GetMemberClusterAsync));
+    }
+
+    // ServiceExports (with the Service and endpoints they export)
+    public Task<ServiceExportView> ReportServiceExportAsync(string cluster, ServiceExportReport report) =>
+        Member(cluster).ReportExport(report);
+
+    public Task RemoveServiceExportAsync(string cluster, string ns, string name) => Member(cluster).RemoveExport(ns, name);
+
+    public Task<ServiceExportView> GetServiceExportAsync(string cluster, string ns, string name) =>
+        grains.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, ns, name)).Get();
+
+    /// <summary>Every export, optionally of one cluster and/or namespace.</summary>
+    public async Task<IReadOnlyList<ServiceExportView>> ListServiceExportsAsync(string? cluster = null, string? ns = null)
+    {
+        var members = await Members(cluster);
+        var keys = members.SelectMany(m => m.ServiceExports.Select(k => (m.Name, Key: k)))
+            .Where(e => ns is null || e.Key.StartsWith(ns + "/", StringComparison.Ordinal));
+        return await Task.WhenAll(keys.Select(e =>
+        {
+            var slash = e.Key.IndexOf('/');
+            return GetServiceExportAsync(e.Name, e.Key[..slash], e.Key[(slash + 1)..]);
+        }));
+    }
+
+    // ServiceImports
+    public Task<ServiceImportView> GetServiceImportAsync(string ns, string name) =>
+        grains.GetGrain<IServiceImportGrain>(GrainKeys.Import(ns, name)).Get();
+
+    /// <summary>Every import that some cluster exports, optionally of one namespace.</summary>
+    public async Task<IReadOnlyList<ServiceImportView>> ListServiceImportsAsync(string? ns = null)
+    {
+        var members = await Members(null);
+        var names = members.SelectMany(m => m.ServiceExports)
+            .Where(k => ns is null || k.StartsWith(ns + "/", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        return await Task.WhenAll(names.Select(k =>
+        {
+            var slash = k.IndexOf('/');
+            return GetServiceImportAsync(k[..slash], k[(slash + 1)..]);
+        }));
+    }
+
+    // MultiClusterServices
+    public Task<MultiClusterServiceView> ApplyMultiClusterServiceAsync(string cluster, MultiClusterServiceSpec spec) =>
+        Member(cluster).ApplyMultiClusterService(spec);
+
+    public Task DeleteMultiClusterServiceAsync(string cluster, string ns, string name) =>
+        Member(cluster).DeleteMultiClusterService(ns, name);
+
+    public Task<MultiClusterServiceView> GetMultiClusterServiceAsync(string cluster, string ns, string name) =>
+        grains.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(cluster, ns, name)).Get();
+
+    public async Task<IReadOnlyList<MultiClusterServiceView>> ListMultiClusterServicesAsync(string? cluster = null, string? ns = null)
+    {
+        var members = await Members(cluster);
+        var keys = members.SelectMany(m => m.MultiClusterServices.Select(k => (m.Name, Key: k)))
+            .Where(e => ns is null || e.Key.StartsWith(ns + "/", StringComparison.Ordinal));
+        return await Task.WhenAll(keys.Select(e =>
+        {
+            var slash = e.Key.IndexOf('/');
+            return GetMultiClusterServiceAsync(e.Name, e.Key[..slash], e.Key[(slash + 1)..]);
+        }));
+    }
+
+    private IMemberClusterGrain Member(string cluster) => grains.GetGrain<IMemberClusterGrain>(cluster);
+
+    private async Task<IReadOnlyList<MemberClusterView>> Members(string? cluster) =>
+        cluster is null ? await ListMemberClustersAsync() : [await GetMemberClusterAsync(cluster)];
+}

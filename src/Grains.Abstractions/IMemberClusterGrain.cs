@@ -1,0 +1,21 @@
+using FleetL4.Models;
+
+namespace FleetL4;
+
+/// <summary>
+/// One member cluster (key: cluster name). Every report from a member enters the hub here, so that a cluster
+/// that has not joined is refused and leaving can remove everything the cluster created.
+/// </summary>
+[Alias("fleetl4.IMemberClusterGrain")]
+public interface IMemberClusterGrain : IGrainWithStringKey
+{
+    [Alias("Join")] Task<MemberClusterView> Join(IReadOnlyDictionary<string, string> labels);
+    [Alias("Leave")] Task Leave();
+    [Alias("Heartbeat")] Task Heartbeat();
+    [Alias("Get")] Task<MemberClusterView> Get();
+
+    [Alias("ReportExport")] Task<ServiceExportView> ReportExport(ServiceExportReport report);
+    [Alias("RemoveExport")] Task RemoveExport(string ns, string name);
+    [Alias("ApplyMcs")] Task<MultiClusterServiceView> ApplyMultiClusterService(MultiClusterServiceSpec spec);
+    [Alias("DeleteMcs")] Task DeleteMultiClusterService(string ns, string name);
+}

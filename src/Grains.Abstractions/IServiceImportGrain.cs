@@ -1,0 +1,26 @@
+using FleetL4.Models;
+
+namespace FleetL4;
+
+/// <summary>
+/// The fleet-wide ServiceImport (key: namespace/name): aggregates the exports of every cluster, decides
+/// conflicts, and pushes backend changes to the MultiClusterServices that import it.
+/// </summary>
+[Alias("fleetl4.IServiceImportGrain")]
+public interface IServiceImportGrain : IGrainWithStringKey
+{
+    /// <summary>Adds or updates one cluster's export; returns the verdict for that export.</summary>
+    [Alias("UpsertExport")] Task<ConflictVerdict> UpsertExport(ExportContribution contribution);
+
+    /// <summary>Withdraws one cluster's export.</summary>
+    [Alias("RemoveExport")] Task RemoveExport(string cluster);
+
+    /// <summary>Binds an MCS (key cluster/ns/name); returns a snapshot. Later changes are pushed as deltas.</summary>
+    [Alias("Bind")] Task<ImportUpdate> Bind(string mcsKey);
+    [Alias("Unbind")] Task Unbind(string mcsKey);
+
+    /// <summary>The current full state, for a receiver that missed a delta.</summary>
+    [Alias("GetSnapshot")] Task<ImportUpdate> GetSnapshot();
+
+    [Alias("Get")] Task<ServiceImportView> Get();
+}

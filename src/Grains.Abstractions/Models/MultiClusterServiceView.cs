@@ -1,0 +1,20 @@
+namespace FleetL4.Models;
+
+/// <summary>A MultiClusterService with its status: the frontend IP, the Valid condition and the load balancer state.</summary>
+/// <param name="LoadBalancerInSync">The provider holds the newest desired state.</param>
+/// <param name="LoadBalancerError">The last provider error while not in sync, else null.</param>
+[GenerateSerializer, Immutable, Alias("fleetl4.MultiClusterServiceView")]
+public sealed record MultiClusterServiceView(
+    string Cluster,
+    string Namespace,
+    string Name,
+    bool Exists,
+    string ServiceImportName,
+    bool Internal,
+    string? ExternalIp,
+    DateTimeOffset CreationTimestamp,
+    IReadOnlyList<Condition> Conditions,
+    ImportInfo Import,
+    IReadOnlyList<Backend> Backends,
+    bool LoadBalancerInSync,
+    string? LoadBalancerError);

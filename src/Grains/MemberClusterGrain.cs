@@ -1,0 +1,205 @@
+using FleetL4.Domain;
+using FleetL4.Models;
+using FleetL4.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FleetL4;
+
+/// <summary>
+/// A member cluster: membership, labels and its lease. Reports from the member pass through here (refused
+/// unless joined) on their way to the export and MCS grains, so data flows one way: member -> export -> import
+/// -> MCS. The lease is checked by a timer while active and by a reminder after a silo loss; when it lapses the
+/// cluster's exports are marked not live, and their endpoints leave every import until a heartbeat returns.
+/// </summary>
+public sealed class MemberClusterGrain(
+    [PersistentState("member", StorageNames.Fleet)] IPersistentState<MemberClusterState> state,
+    IOptions<FleetOptions> options,
+    TimeProvider clock,
+    ILogger<MemberClusterGrain> logger) : Grain, IMemberClusterGrain, IRemindable
+{
+    private const string LeaseReminder = "lease";
+    private readonly FleetOptions _options = options.Value;
+    private DateTimeOffset _lastHeartbeat;
+    private DateTimeOffset? _lastHeartbeatSeen;
+    private bool? _propagatedLive;
+    private IGrainTimer? _leaseTimer;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Heartbeats are not persisted (they would be a storage write each): a reactivated cluster gets a fresh lease.
+        _lastHeartbeat = clock.GetUtcNow();
+        if (state.State.Joined) StartLeaseTimer();
+        return Task.CompletedTask;
+    }
+
+    public async Task<MemberClusterView> Join(IReadOnlyDictionary<string, string> labels)
+    {
+        NameRules.RequireDns1123Label("cluster", Name);
+        LabelRules.Validate(labels);
+        var now = clock.GetUtcNow();
+        if (!state.State.Joined) state.State.JoinedAt = now;
+        state.State.Joined = true;
+        state.State.Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        SetCondition(ConditionReasons.Joined, ConditionReasons.True, ConditionReasons.JoinSucceeded, $"cluster {Name} joined the fleet");
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).Add(Name);
+        await this.RegisterOrUpdateReminder(LeaseReminder, _options.ReminderPeriod, _options.ReminderPeriod);
+        await RecordHeartbeat(now);
+        StartLeaseTimer();
+        return View();
+    }
+
+    public async Task Leave()
+    {
+        if (!state.State.Joined) return;
+        foreach (var key in state.State.Exports.ToArray())
+        {
+            var (ns, name) = SplitNamespaced(key);
+            await GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, ns, name)).Remove();
+            state.State.Exports.Remove(key);
+        }
+        foreach (var key in state.State.MultiClusterServices.ToArray())
+        {
+            var (ns, name) = SplitNamespaced(key);
+            await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, ns, name)).Delete();
+            state.State.MultiClusterServices.Remove(key);
+        }
+        state.State.Joined = false;
+        state.State.LeaseLive = false;
+        SetCondition(ConditionReasons.Joined, ConditionReasons.False, ConditionReasons.LeaveSucceeded, $"cluster {Name} left the fleet");
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).Remove(Name);
+        _leaseTimer?.Dispose();
+        _leaseTimer = null;
+        var reminder = await this.GetReminder(LeaseReminder);
+        if (reminder is not null) await this.UnregisterReminder(reminder);
+    }
+
+    public async Task Heartbeat()
+    {
+        RequireJoined();
+        await RecordHeartbeat(clock.GetUtcNow());
+    }
+
+    public Task<MemberClusterView> Get() => Task.FromResult(View());
+
+    public async Task<ServiceExportView> ReportExport(ServiceExportReport report)
+    {
+        RequireJoined();
+        report = ExportValidation.Normalize(report);
+        var view = await GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, report.Namespace, report.Name)).Report(report);
+        if (state.State.Exports.Add($"{report.Namespace}/{report.Name}")) await state.WriteStateAsync();
+        return view;
+    }
+
+    public async Task RemoveExport(string ns, string name)
+    {
+        NameRules.RequireDns1123Label("metadata.namespace", ns);
+        NameRules.RequireDns1123Label("metadata.name", name);
+        if (!state.State.Exports.Contains($"{ns}/{name}")) return;
+        await GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, ns, name)).Remove();
+        state.State.Exports.Remove($"{ns}/{name}");
+        await state.WriteStateAsync();
+    }
+
+    public async Task<MultiClusterServiceView> ApplyMultiClusterService(MultiClusterServiceSpec spec)
+    {
+        RequireJoined();
+        MultiClusterServiceValidation.Validate(spec);
+        var view = await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, spec.Namespace, spec.Name)).Apply(spec);
+        if (state.State.MultiClusterServices.Add($"{spec.Namespace}/{spec.Name}")) await state.WriteStateAsync();
+        return view;
+    }
+
+    public async Task DeleteMultiClusterService(string ns, string name)
+    {
+        NameRules.RequireDns1123Label("metadata.namespace", ns);
+        NameRules.RequireDns1123Label("metadata.name", name);
+        if (!state.State.MultiClusterServices.Contains($"{ns}/{name}")) return;
+        await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, ns, name)).Delete();
+        state.State.MultiClusterServices.Remove($"{ns}/{name}");
+        await state.WriteStateAsync();
+    }
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) =>
+        // The reminder only guarantees that the lease is watched again after a silo loss; activation starts the timer.
+        state.State.Joined ? CheckLease() : Task.CompletedTask;
+
+    private async Task RecordHeartbeat(DateTimeOffset now)
+    {
+        _lastHeartbeat = now;
+        _lastHeartbeatSeen = now;
+        if (!state.State.LeaseLive || ConditionSet.Find(state.State.Conditions, ConditionReasons.Healthy) is null)
+        {
+            state.State.LeaseLive = true;
+            SetCondition(ConditionReasons.Healthy, ConditionReasons.True, ConditionReasons.HeartbeatReceived, $"cluster {Name} is heartbeating");
+            await state.WriteStateAsync();
+        }
+        await PropagateLease();
+    }
+
+    private async Task CheckLease()
+    {
+        if (!state.State.Joined) return;
+        if (state.State.LeaseLive && !LeaseRule.IsLive(_lastHeartbeat, clock.GetUtcNow(), _options.HeartbeatInterval, _options.MissedHeartbeats))
+        {
+            state.State.LeaseLive = false;
+            SetCondition(ConditionReasons.Healthy, ConditionReasons.False, ConditionReasons.LeaseExpired,
+                $"no heartbeat from cluster {Name} for {_options.LeaseDuration.TotalSeconds:0.###}s ({_options.MissedHeartbeats} missed); its endpoints are withdrawn");
+            await state.WriteStateAsync();
+            logger.LogWarning("Lease of cluster {Cluster} expired; withdrawing its endpoints", Name);
+        }
+        await PropagateLease();
+    }
+
+    /// <summary>Level-triggered: tells every export the current lease state until all have taken it.</summary>
+    private async Task PropagateLease()
+    {
+        var live = state.State.LeaseLive;
+        if (_propagatedLive == live) return;
+        try
+        {
+            await Task.WhenAll(state.State.Exports.Select(key =>
+            {
+                var (ns, name) = SplitNamespaced(key);
+                return GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, ns, name)).SetClusterLive(live);
+            }));
+            _propagatedLive = live;
+        }
+        catch (Exception ex)
+        {
+            // The lease timer runs this again.
+            logger.LogWarning(ex, "Could not tell the exports of cluster {Cluster} that its lease is {State}", Name, live ? "live" : "expired");
+        }
+    }
+
+    private void StartLeaseTimer()
+    {
+        if (_leaseTimer is not null) return;
+        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, _options.HeartbeatInterval.Ticks / 2));
+        _leaseTimer = this.RegisterGrainTimer(_ => CheckLease(), new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+    }
+
+    private void RequireJoined()
+    {
+        if (!state.State.Joined)
+            throw new FleetValidationException("cluster", $"cluster \"{Name}\" has not joined the fleet");
+    }
+
+    private void SetCondition(string type, string status, string reason, string message) =>
+        state.State.Conditions = ConditionSet.Set(state.State.Conditions, type, status, reason, message, 0, clock.GetUtcNow()).ToList();
+
+    private MemberClusterView View() => new(
+        Name, state.State.Joined, new Dictionary<string, string>(state.State.Labels), state.State.JoinedAt,
+        _lastHeartbeatSeen, state.State.Joined && state.State.LeaseLive, state.State.Conditions.ToArray(),
+        state.State.Exports.Order(StringComparer.Ordinal).ToArray(),
+        state.State.MultiClusterServices.Order(StringComparer.Ordinal).ToArray());
+
+    private static (string Namespace, string Name) SplitNamespaced(string key)
+    {
+        var slash = key.IndexOf('/');
+        return (key[..slash], key[(slash + 1)..]);
+    }
+}

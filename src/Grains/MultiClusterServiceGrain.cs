@@ -1,0 +1,248 @@
+using FleetL4.Domain;
+using FleetL4.LoadBalancing;
+using FleetL4.Models;
+using FleetL4.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FleetL4;
+
+/// <summary>
+/// One MultiClusterService: binds to its ServiceImport, keeps the backend set the import pushes, and drives one
+/// load balancer through the provider. Changes within the coalescing window become one provider call, at most
+/// one call is in flight (the sync runs as a non-interleaved timer turn), and after each call the newest desired
+/// state is sent if it moved meanwhile. A failed call is retried with backoff, and a reminder keeps the load
+/// balancer converged across silo loss for the MCS's whole life.
+/// </summary>
+public sealed class MultiClusterServiceGrain(
+    [PersistentState("mcs", StorageNames.Fleet)] IPersistentState<MultiClusterServiceState> state,
+    ILoadBalancerProvider provider,
+    IOptions<FleetOptions> options,
+    TimeProvider clock,
+    ILogger<MultiClusterServiceGrain> logger) : Grain, IMultiClusterServiceGrain, IRemindable
+{
+    private const string SyncReminder = "sync";
+    private readonly FleetOptions _options = options.Value;
+    private readonly HashSet<Backend> _backends = [];
+    private ImportInfo _info = ImportInfo.Empty;
+    private long _importVersion = -1;
+    private bool _bound;
+    private long _desired;
+    private long _applied;
+    private string? _lastError;
+    private TimeSpan _retryDelay;
+    private IGrainTimer? _syncTimer;
+    private DateTimeOffset _syncDue;
+
+    private string Key => this.GetPrimaryKeyString();
+
+    private IServiceImportGrain Import(string name) =>
+        GrainFactory.GetGrain<IServiceImportGrain>(GrainKeys.Import(state.State.Spec!.Namespace, name));
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _retryDelay = _options.ProviderRetryMin;
+        if (state.State.Deleting) ScheduleSync(TimeSpan.Zero);
+        else if (state.State.Spec is not null) await BindAndSync();
+    }
+
+    public async Task<MultiClusterServiceView> Apply(MultiClusterServiceSpec spec)
+    {
+        var isInternal = MultiClusterServiceValidation.Validate(spec);
+        var parts = GrainKeys.Split(Key);
+        if (spec.Namespace != parts[1] || spec.Name != parts[2])
+            throw new FleetValidationException("metadata.name", $"spec for {spec.Namespace}/{spec.Name} sent to {parts[1]}/{parts[2]}");
+        var old = state.State.Spec;
+        if (old is not null && old.ServiceImportName != spec.ServiceImportName)
+        {
+            await Import(old.ServiceImportName).Unbind(Key);
+            _bound = false;
+        }
+        if (old is null || state.State.Deleting) state.State.CreationTimestamp = clock.GetUtcNow();
+        state.State.Deleting = false;
+        state.State.Spec = spec with { Annotations = new Dictionary<string, string>(spec.Annotations ?? new Dictionary<string, string>()) };
+        state.State.Internal = isInternal;
+        await state.WriteStateAsync();
+        await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);
+        if (_bound) MarkChanged();
+        else await BindAndSync();
+        return View();
+    }
+
+    public async Task Delete()
+    {
+        var spec = state.State.Spec;
+        if (spec is null && !state.State.Deleting) return;
+        if (spec is not null && _bound) await Import(spec.ServiceImportName).Unbind(Key);
+        _bound = false;
+        _backends.Clear();
+        state.State.Deleting = true;
+        state.State.Spec = null;
+        await state.WriteStateAsync();
+        await DeleteLoadBalancer();
+    }
+
+    public Task<MultiClusterServiceView> Get() => Task.FromResult(View());
+
+    public async Task OnImportUpdate(ImportUpdate update)
+    {
+        if (state.State.Spec is null || !_bound) return;
+        if (update.IsSnapshot)
+        {
+            if (update.Version < _importVersion) return;
+            Replace(update);
+        }
+        else if (update.BaseVersion == _importVersion)
+        {
+            foreach (var b in update.Removed) _backends.Remove(b);
+            foreach (var b in update.Added) _backends.Add(b);
+            _info = update.Info;
+            _importVersion = update.Version;
+        }
+        else if (update.Version > _importVersion)
+        {
+            // A delta was lost or reordered: take the whole state instead.
+            Replace(await Import(state.State.Spec.ServiceImportName).GetSnapshot());
+        }
+        else return;
+        await UpdateValidCondition();
+        MarkChanged();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        if (state.State.Deleting) { await DeleteLoadBalancer(); return; }
+        if (state.State.Spec is null)
+        {
+            await UnregisterSyncReminder();
+            return;
+        }
+        if (!_bound) await BindAndSync();
+        else if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+    }
+
+    private async Task BindAndSync()
+    {
+        Replace(await Import(state.State.Spec!.ServiceImportName).Bind(Key));
+        _bound = true;
+        await UpdateValidCondition();
+        MarkChanged();
+    }
+
+    private void Replace(ImportUpdate snapshot)
+    {
+        _backends.Clear();
+        _backends.UnionWith(snapshot.Added);
+        _info = snapshot.Info;
+        _importVersion = snapshot.Version;
+    }
+
+    private async Task UpdateValidCondition()
+    {
+        var before = state.State.Conditions;
+        var spec = state.State.Spec!;
+        var found = _info.Clusters.Count > 0;
+        state.State.Conditions = ConditionSet.Set(state.State.Conditions, ConditionReasons.Valid,
+            found ? ConditionReasons.True : ConditionReasons.Unknown,
+            found ? ConditionReasons.FoundServiceImport : ConditionReasons.UnknownServiceImport,
+            found
+                ? $"found service import {spec.Namespace}/{spec.ServiceImportName} exported by {string.Join(", ", _info.Clusters)}"
+                : $"service import {spec.Namespace}/{spec.ServiceImportName} is not exported by any cluster yet",
+            spec.Generation, clock.GetUtcNow()).ToList();
+        if (!before.SequenceEqual(state.State.Conditions)) await state.WriteStateAsync();
+    }
+
+    /// <summary>The desired state moved: sync after the coalescing window (or sooner if already scheduled).</summary>
+    private void MarkChanged()
+    {
+        _desired++;
+        ScheduleSync(_options.CoalescingWindow);
+    }
+
+    private void ScheduleSync(TimeSpan due)
+    {
+        var at = clock.GetUtcNow() + due;
+        if (_syncTimer is not null && _syncDue <= at) return;
+        _syncTimer?.Dispose();
+        _syncDue = at;
+        // Interleave = false: the provider call is a turn of its own, so two calls for this MCS never overlap.
+        _syncTimer = this.RegisterGrainTimer(Sync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
+    }
+
+    private async Task Sync(CancellationToken cancellationToken)
+    {
+        _syncTimer?.Dispose();
+        _syncTimer = null;
+        if (state.State.Deleting) { await DeleteLoadBalancer(); return; }
+        if (state.State.Spec is null || _applied == _desired) return;
+        var version = _desired;
+        var spec = DesiredLoadBalancer();
+        try
+        {
+            var ip = await provider.EnsureAsync(spec, cancellationToken);
+            _applied = version;
+            _lastError = null;
+            _retryDelay = _options.ProviderRetryMin;
+            if (ip != state.State.FrontendIp)
+            {
+                state.State.FrontendIp = ip;
+                await state.WriteStateAsync();
+            }
+        }
+        catch (Exception ex)
+        {
+            _lastError = ex.Message;
+            logger.LogWarning(ex, "Load balancer of {Mcs} not updated; retrying in {Delay}", Key, _retryDelay);
+            ScheduleSync(_retryDelay);
+            _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _options.ProviderRetryMax.Ticks));
+            return;
+        }
+        // Changes that arrived meanwhile queued behind this turn and scheduled their own sync; nothing is lost.
+        if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+    }
+
+    private async Task DeleteLoadBalancer()
+    {
+        try
+        {
+            await provider.DeleteAsync(Key, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            _lastError = ex.Message;
+            logger.LogWarning(ex, "Load balancer of {Mcs} not deleted; the reminder retries", Key);
+            await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);
+            return;
+        }
+        _syncTimer?.Dispose();
+        _syncTimer = null;
+        await state.ClearStateAsync();
+        await UnregisterSyncReminder();
+        DeactivateOnIdle();
+    }
+
+    private async Task UnregisterSyncReminder()
+    {
+        var reminder = await this.GetReminder(SyncReminder);
+        if (reminder is not null) await this.UnregisterReminder(reminder);
+    }
+
+    private LoadBalancerSpec DesiredLoadBalancer() => new(
+        Key,
+        state.State.FrontendIp,
+        state.State.Internal,
+        _info.Ports.Select(p => new FrontendPort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
+        _backends.OrderBy(b => b.Cluster, StringComparer.Ordinal).ThenBy(b => b.Address, StringComparer.Ordinal).ToArray(),
+        _info.SessionAffinity);
+
+    private MultiClusterServiceView View()
+    {
+        var parts = GrainKeys.Split(Key);
+        var spec = state.State.Spec;
+        return new MultiClusterServiceView(parts[0], parts[1], parts[2], spec is not null,
+            spec?.ServiceImportName ?? "", state.State.Internal, state.State.FrontendIp, state.State.CreationTimestamp,
+            state.State.Conditions.ToArray(), _info,
+            _backends.OrderBy(b => b.Cluster, StringComparer.Ordinal).ThenBy(b => b.Address, StringComparer.Ordinal).ToArray(),
+            spec is not null && _applied == _desired, _lastError);
+    }
+}

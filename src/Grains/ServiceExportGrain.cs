@@ -1,0 +1,201 @@
+using FleetL4.Domain;
+using FleetL4.Models;
+using FleetL4.State;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace FleetL4;
+
+/// <summary>
+/// One ServiceExport of one member. Decides Valid itself; sends what it contributes to the ServiceImport and
+/// shows the Conflict verdict the import returns (or later pushes one-way: the import never awaits an export,
+/// so the two cannot deadlock). A reminder exists only while a push to the import is outstanding.
+/// </summary>
+public sealed class ServiceExportGrain(
+    [PersistentState("export", StorageNames.Fleet)] IPersistentState<ServiceExportState> state,
+    IOptions<FleetOptions> options,
+    TimeProvider clock,
+    ILogger<ServiceExportGrain> logger) : Grain, IServiceExportGrain, IRemindable
+{
+    private const string PushReminder = "push";
+    private readonly FleetOptions _options = options.Value;
+    private bool _dirty;
+    private bool _pushPending;
+    private IGrainTimer? _writeBehind;
+
+    private string Cluster => GrainKeys.Split(this.GetPrimaryKeyString())[0];
+
+    private IServiceImportGrain Import(ServiceExportReport report) =>
+        GrainFactory.GetGrain<IServiceImportGrain>(GrainKeys.Import(report.Namespace, report.Name));
+
+    public async Task<ServiceExportView> Report(ServiceExportReport report)
+    {
+        report = ExportValidation.Normalize(report);
+        var old = state.State.Report;
+        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
+        if (report.Namespace != parts[1] || report.Name != parts[2])
+            throw new FleetValidationException("metadata.name", $"report for {report.Namespace}/{report.Name} sent to export {parts[1]}/{parts[2]}");
+        if (old is not null && report.Revision != 0 && report.Revision < old.Revision)
+            return View(); // Older than what we have: a late message after a reconnect.
+        if (old is not null && SameReport(old, report) && !_pushPending)
+            return View();
+
+        var validity = ExportValidation.Validity(report);
+        var onlyEndpointsChanged = old is not null && SameReport(old with { Endpoints = report.Endpoints, Revision = report.Revision }, report)
+                                   && state.State.Valid == validity.Valid;
+        state.State.Report = report;
+        state.State.Valid = validity.Valid;
+        state.State.Weight = validity.Weight;
+        SetCondition(ConditionReasons.Valid, validity.Valid ? ConditionReasons.True : ConditionReasons.False, validity.Reason, validity.Message);
+        await Push();
+        if (onlyEndpointsChanged) ScheduleWriteBehind();
+        else await Persist();
+        return View();
+    }
+
+    public async Task Remove()
+    {
+        var report = state.State.Report;
+        if (report is null) return;
+        if (state.State.InImport) await Import(report).RemoveExport(Cluster);
+        _writeBehind?.Dispose();
+        _dirty = false;
+        await state.ClearStateAsync();
+        var reminder = await this.GetReminder(PushReminder);
+        if (reminder is not null) await this.UnregisterReminder(reminder);
+        DeactivateOnIdle();
+    }
+
+    public async Task SetClusterLive(bool live)
+    {
+        if (state.State.ClusterLive == live) return;
+        state.State.ClusterLive = live;
+        if (state.State.Report is not null) await Push();
+        await Persist();
+    }
+
+    public Task<ServiceExportView> Get() => Task.FromResult(View());
+
+    public Task<ExportContribution?> GetContribution() => Task.FromResult(Contribution());
+
+    public async Task OnVerdict(ConflictVerdict verdict)
+    {
+        if (verdict.Epoch < state.State.VerdictEpoch || !state.State.InImport) return;
+        if (ApplyVerdict(verdict)) await Persist();
+    }
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        // The reminder exists only while a push is outstanding (possibly from before a silo loss): push again.
+        if (state.State.Report is not null)
+        {
+            await Push();
+            if (!_pushPending) await Persist();
+        }
+        if (!_pushPending)
+        {
+            var reminder = await this.GetReminder(PushReminder);
+            if (reminder is not null) await this.UnregisterReminder(reminder);
+        }
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_dirty && state.State.Report is not null) await state.WriteStateAsync(cancellationToken);
+    }
+
+    private ExportContribution? Contribution()
+    {
+        var report = state.State.Report;
+        if (report?.Service is null || !state.State.Valid) return null;
+        return new ExportContribution(Cluster, report.CreationTimestamp, report.Service,
+            EndpointSelection.Backends(report.Endpoints), state.State.Weight == 0, state.State.ClusterLive);
+    }
+
+    /// <summary>Sends the current contribution (or its withdrawal) to the import; on failure the reminder retries.</summary>
+    private async Task Push()
+    {
+        var report = state.State.Report!;
+        var contribution = Contribution();
+        try
+        {
+            if (contribution is not null)
+            {
+                var verdict = await Import(report).UpsertExport(contribution);
+                state.State.InImport = true;
+                ApplyVerdict(verdict);
+            }
+            else
+            {
+                if (state.State.InImport) await Import(report).RemoveExport(Cluster);
+                state.State.InImport = false;
+                SetCondition(ConditionReasons.Conflict, ConditionReasons.Unknown, ConditionReasons.ServicePendingConflictResolution,
+                    "the export is not valid; conflicts are resolved once it is");
+            }
+            _pushPending = false;
+        }
+        catch (Exception ex) when (ex is not FleetValidationException)
+        {
+            _pushPending = true;
+            SetCondition(ConditionReasons.Conflict, ConditionReasons.Unknown, ConditionReasons.ServicePendingConflictResolution,
+                "waiting for the hub to resolve conflicts");
+            logger.LogWarning(ex, "Export {Export} could not reach its import; the reminder retries", this.GetPrimaryKeyString());
+            await this.RegisterOrUpdateReminder(PushReminder, _options.ReminderPeriod, _options.ReminderPeriod);
+        }
+    }
+
+    private bool ApplyVerdict(ConflictVerdict verdict)
+    {
+        if (verdict.Epoch < state.State.VerdictEpoch) return false;
+        state.State.VerdictEpoch = verdict.Epoch;
+        var before = state.State.Conditions;
+        SetCondition(ConditionReasons.Conflict,
+            verdict.Conflict ? ConditionReasons.True : ConditionReasons.False,
+            verdict.Conflict ? ConditionReasons.ConflictFound : ConditionReasons.NoConflictFound,
+            verdict.Message);
+        return !ReferenceEquals(before, state.State.Conditions);
+    }
+
+    private async Task Persist()
+    {
+        _writeBehind?.Dispose();
+        _writeBehind = null;
+        _dirty = false;
+        await state.WriteStateAsync();
+    }
+
+    private void ScheduleWriteBehind()
+    {
+        _dirty = true;
+        if (_writeBehind is not null) return;
+        _writeBehind = this.RegisterGrainTimer(async _ =>
+        {
+            _writeBehind?.Dispose();
+            _writeBehind = null;
+            if (_dirty) await Persist();
+        }, new GrainTimerCreationOptions(_options.EndpointWriteBehind, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+    }
+
+    private void SetCondition(string type, string status, string reason, string message) =>
+        state.State.Conditions = ConditionSet.Set(state.State.Conditions, type, status, reason, message,
+            state.State.Report?.Generation ?? 0, clock.GetUtcNow()).ToList();
+
+    private ServiceExportView View()
+    {
+        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
+        var report = state.State.Report;
+        return new ServiceExportView(parts[0], parts[1], parts[2], report is not null,
+            report?.CreationTimestamp ?? default, report?.Service, report?.Endpoints ?? [], state.State.Weight,
+            state.State.Conditions.ToArray());
+    }
+
+    private static bool SameReport(ServiceExportReport a, ServiceExportReport b) =>
+        a.Namespace == b.Namespace && a.Name == b.Name && a.CreationTimestamp == b.CreationTimestamp &&
+        a.Generation == b.Generation && a.WeightAnnotation == b.WeightAnnotation &&
+        SameService(a.Service, b.Service) && a.Endpoints.SequenceEqual(b.Endpoints);
+
+    private static bool SameService(ExportedService? a, ExportedService? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : a.Type == b.Type && a.ClusterIP == b.ClusterIP && a.SessionAffinity == b.SessionAffinity && a.Ports.SequenceEqual(b.Ports);
+}

@@ -1,0 +1,90 @@
+using FleetL4.Domain;
+using FleetL4.Models;
+using FleetL4.State;
+using Microsoft.Extensions.Logging;
+
+namespace FleetL4;
+
+/// <summary>
+/// The fleet-wide ServiceImport. Holds every cluster's export in an <see cref="ImportAggregate"/>, returns each
+/// export its conflict verdict, and pushes backend deltas to bound MCSes one-way (it never awaits an export or
+/// an MCS, so no call cycle can form). Only membership is persisted; endpoints are pulled back from the export
+/// grains when it reactivates.
+/// </summary>
+public sealed class ServiceImportGrain(
+    [PersistentState("import", StorageNames.Fleet)] IPersistentState<ServiceImportState> state,
+    ILogger<ServiceImportGrain> logger) : Grain, IServiceImportGrain
+{
+    private ImportAggregate _aggregate = new(0);
+
+    // Starts from the clock on every activation so that an MCS holding a version from an earlier activation
+    // never mistakes a new delta for one it can apply: it asks for a snapshot instead.
+    private long _version = DateTime.UtcNow.Ticks;
+
+    private string Namespace => GrainKeys.Split(this.GetPrimaryKeyString())[0];
+    private string Name => GrainKeys.Split(this.GetPrimaryKeyString())[1];
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _aggregate = new ImportAggregate(state.State.Epoch);
+        if (state.State.Clusters.Count == 0) return;
+        var contributions = await Task.WhenAll(state.State.Clusters.Select(cluster =>
+            GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).GetContribution()));
+        foreach (var contribution in contributions)
+            if (contribution is not null) _aggregate.Upsert(contribution);
+        state.State.Clusters.IntersectWith(_aggregate.Clusters);
+        logger.LogInformation("Import {Import} rebuilt from {Count} exports", this.GetPrimaryKeyString(), _aggregate.Clusters.Count);
+        // Bound MCSes may hold state from before: give them the rebuilt set.
+        var snapshot = Snapshot();
+        foreach (var mcs in state.State.MultiClusterServices)
+            _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(snapshot);
+    }
+
+    public async Task<ConflictVerdict> UpsertExport(ExportContribution contribution)
+    {
+        var change = _aggregate.Upsert(contribution);
+        await Publish(change, state.State.Clusters.Add(contribution.Cluster));
+        return _aggregate.VerdictFor(contribution.Cluster);
+    }
+
+    public async Task RemoveExport(string cluster)
+    {
+        var change = _aggregate.Remove(cluster);
+        await Publish(change, state.State.Clusters.Remove(cluster));
+    }
+
+    public async Task<ImportUpdate> Bind(string mcsKey)
+    {
+        if (state.State.MultiClusterServices.Add(mcsKey)) await state.WriteStateAsync();
+        return Snapshot();
+    }
+
+    public async Task Unbind(string mcsKey)
+    {
+        if (state.State.MultiClusterServices.Remove(mcsKey)) await state.WriteStateAsync();
+    }
+
+    public Task<ImportUpdate> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public Task<ServiceImportView> Get() => Task.FromResult(new ServiceImportView(
+        Namespace, Name, _aggregate.Info, _aggregate.Describe(),
+        state.State.MultiClusterServices.Order(StringComparer.Ordinal).ToArray(), _aggregate.BackendCount));
+
+    private async Task Publish(ImportChange change, bool membershipChanged)
+    {
+        if (membershipChanged || state.State.Epoch != _aggregate.Epoch)
+        {
+            state.State.Epoch = _aggregate.Epoch;
+            await state.WriteStateAsync();
+        }
+        foreach (var (cluster, verdict) in change.VerdictChanges)
+            _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(verdict);
+        if (change.IsEmpty) return;
+        var update = new ImportUpdate(_version + 1, _version, false, _aggregate.Info, change.Added, change.Removed);
+        _version++;
+        foreach (var mcs in state.State.MultiClusterServices)
+            _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(update);
+    }
+
+    private ImportUpdate Snapshot() => new(_version, 0, true, _aggregate.Info, _aggregate.Backends(), []);
+}

@@ -1,0 +1,16 @@
+using FleetL4.Models;
+
+namespace FleetL4.State;
+
+/// <summary>What a member cluster must keep across silo loss: membership, labels, and what it created.</summary>
+[GenerateSerializer, Alias("fleetl4.MemberClusterState")]
+public sealed class MemberClusterState
+{
+    [Id(0)] public bool Joined { get; set; }
+    [Id(1)] public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
+    [Id(2)] public DateTimeOffset JoinedAt { get; set; }
+    [Id(3)] public bool LeaseLive { get; set; }
+    [Id(4)] public HashSet<string> Exports { get; set; } = new(StringComparer.Ordinal);
+    [Id(5)] public HashSet<string> MultiClusterServices { get; set; } = new(StringComparer.Ordinal);
+    [Id(6)] public List<Condition> Conditions { get; set; } = [];
+}

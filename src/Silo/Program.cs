@@ -1,0 +1,30 @@
+using FleetL4;
+using FleetL4.Silo;
+using Orleans.Dashboard;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+// The hub silo with embedded defaults: localhost clustering, memory storage and reminders, the Orleans
+// dashboard on loopback. Everything is standard .NET configuration (appsettings.json, FleetL4__*/Hub__* env,
+// --Hub:GatewayPort=... on the command line).
+// Content root = the build output, so appsettings.json is found whatever the working directory.
+var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
+builder.WebHost.UseUrls(hub.DashboardUrl);
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
+    silo.AddMemoryGrainStorage(StorageNames.Fleet);
+    silo.UseInMemoryReminderService();
+    silo.AddDashboard();
+    silo.AddFleetL4(builder.Configuration);
+});
+builder.Services.AddHostedService<HubBanner>();
+
+var app = builder.Build();
+app.MapOrleansDashboard(routePrefix: "/dashboard");
+await app.RunAsync();
