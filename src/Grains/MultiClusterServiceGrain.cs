@@ -171,8 +171,21 @@ public sealed class MultiClusterServiceGrain(
 
     private async Task Sync(CancellationToken cancellationToken)
     {
-        _syncTimer?.Dispose();
+        // Disposing a timer cancels the token of its running callback: dispose this one only once it is done.
+        var fired = _syncTimer;
         _syncTimer = null;
+        try
+        {
+            await SyncOnce(cancellationToken);
+        }
+        finally
+        {
+            fired?.Dispose();
+        }
+    }
+
+    private async Task SyncOnce(CancellationToken cancellationToken)
+    {
         if (state.State.Deleting) { await DeleteLoadBalancer(); return; }
         if (state.State.Spec is null || _applied == _desired) return;
         var version = _desired;

@@ -1,0 +1,110 @@
+using FleetL4.Domain;
+using FleetL4.Tests.Infrastructure;
+
+namespace FleetL4.Tests.Grains;
+
+[Collection(HubCollection.Name)]
+public sealed class MultiClusterServiceTests(HubFixture fixture)
+{
+    private readonly FleetTestCluster _hub = fixture.Hub;
+
+    [Fact]
+    public async Task Unexporting_everywhere_keeps_the_frontend_IP_and_exporting_again_reuses_it()
+    {
+        const string ns = "unexport";
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.51.0.1")));
+        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.51.1.1")));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        await _hub.WaitForBackendsAsync(id, "10.51.0.1", "10.51.1.1");
+        var ip = (await fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard")).ExternalIp;
+        Assert.NotNull(ip);
+
+        await fleet.RemoveServiceExportAsync("aks-member-1", ns, "kuard");
+        await fleet.RemoveServiceExportAsync("aks-member-2", ns, "kuard");
+        await _hub.WaitForBackendsAsync(id);
+        var empty = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"),
+            m => ConditionSet.Find(m.Conditions, ConditionReasons.Valid)?.Status == "Unknown", "MCS Valid=Unknown");
+        Assert.Equal("UnknownServiceImport", ConditionSet.Find(empty.Conditions, ConditionReasons.Valid)!.Reason);
+        Assert.Empty(empty.Backends);
+        Assert.Equal(ip, empty.ExternalIp);
+        Assert.Equal(ip, _hub.Provider.Inner.Find(id)!.FrontendIp);
+
+        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.51.1.2")));
+        await _hub.WaitForBackendsAsync(id, "10.51.1.2");
+        var back = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"),
+            m => ConditionSet.Find(m.Conditions, ConditionReasons.Valid)?.Status == "True", "MCS Valid=True again");
+        Assert.Equal(ip, back.ExternalIp);
+    }
+
+    [Fact]
+    public async Task Two_MCSes_in_two_clusters_import_one_service_each_with_its_own_IP()
+    {
+        const string ns = "two-mcs";
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        await fleet.JoinClusterAsync("aks-member-3", Seed.WestUs);
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.52.0.1", "10.52.0.2")));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-3", Seed.Mcs(ns));
+        var a = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        var b = GrainKeys.MultiClusterService("aks-member-3", ns, "kuard");
+        await _hub.WaitForBackendsAsync(a, "10.52.0.1", "10.52.0.2");
+        await _hub.WaitForBackendsAsync(b, "10.52.0.1", "10.52.0.2");
+        var ipA = _hub.Provider.Inner.Find(a)!.FrontendIp;
+        var ipB = _hub.Provider.Inner.Find(b)!.FrontendIp;
+        Assert.NotEqual(ipA, ipB);
+        var import = await fleet.GetServiceImportAsync(ns, "kuard");
+        Assert.Equal([a, b], import.MultiClusterServices);
+
+        // Deleting one leaves the other alone and frees its load balancer.
+        await fleet.DeleteMultiClusterServiceAsync("aks-member-3", ns, "kuard");
+        await Eventually.True(() => _hub.Provider.Inner.Find(b) is null, "second load balancer deleted");
+        Assert.Equal(ipA, _hub.Provider.Inner.Find(a)!.FrontendIp);
+        Assert.False((await fleet.GetMultiClusterServiceAsync("aks-member-3", ns, "kuard")).Exists);
+    }
+
+    [Fact]
+    public async Task Internal_annotation_is_honoured_when_added_and_when_removed()
+    {
+        const string ns = "internal-lb";
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        await Eventually.True(() => _hub.Provider.Inner.Find(id) is { Internal: false }, "public LB");
+        var ip = _hub.Provider.Inner.Find(id)!.FrontendIp;
+
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns, annotations: new() { [MultiClusterServiceValidation.InternalAnnotation] = "true" }));
+        await Eventually.True(() => _hub.Provider.Inner.Find(id) is { Internal: true }, "internal LB");
+        Assert.True((await fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard")).Internal);
+
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        await Eventually.True(() => _hub.Provider.Inner.Find(id) is { Internal: false }, "public LB again");
+        Assert.Equal(ip, _hub.Provider.Inner.Find(id)!.FrontendIp);
+    }
+
+    [Fact]
+    public async Task Retargeting_an_MCS_to_another_import_moves_its_backends()
+    {
+        const string ns = "retarget";
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.53.0.1")));
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.53.9.1"), name: "other"));
+        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "front");
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns, name: "front", import: "kuard"));
+        await _hub.WaitForBackendsAsync(id, "10.53.0.1");
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns, name: "front", import: "other"));
+        await _hub.WaitForBackendsAsync(id, "10.53.9.1");
+        Assert.Empty((await fleet.GetServiceImportAsync(ns, "kuard")).MultiClusterServices);
+
+        // Changes to the old import no longer reach it.
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.53.0.2")));
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.53.9.2"), name: "other"));
+        await _hub.WaitForBackendsAsync(id, "10.53.9.2");
+    }
+}
