@@ -64,7 +64,11 @@ public sealed class MultiClusterServiceGrain(
         state.State.Internal = isInternal;
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);
-        if (_bound) MarkChanged();
+        if (_bound)
+        {
+            await UpdateValidCondition(); // observedGeneration follows the spec
+            MarkChanged();
+        }
         else await BindAndSync();
         return View();
     }

@@ -35,7 +35,7 @@ public static class ExportValidation
         for (var i = 0; i < endpoints.Count; i++)
         {
             var address = endpoints[i].Address;
-            if (string.IsNullOrEmpty(address) || !IPAddress.TryParse(address, out var ip) || ip.ToString() != address && !IsEquivalentIpText(address, ip))
+            if (!IsPlainIp(address))
                 throw new FleetValidationException($"endpoints[{i}].address", $"\"{address}\" is not an IP address");
         }
         return report with { Service = service, Endpoints = endpoints };
@@ -91,12 +91,29 @@ public static class ExportValidation
                 throw new FleetValidationException($"{field}.port", $"duplicate port {p.Port}/{protocol}");
             if (!string.IsNullOrEmpty(p.Name) && !names.Add(p.Name))
                 throw new FleetValidationException($"{field}.name", $"duplicate port name \"{p.Name}\"");
-            ports.Add(p with { Protocol = protocol, Name = string.IsNullOrEmpty(p.Name) ? null : p.Name });
+            // Empty and absent mean the same in Kubernetes; one spelling keeps conflict checks honest.
+            ports.Add(p with
+            {
+                Protocol = protocol,
+                Name = string.IsNullOrEmpty(p.Name) ? null : p.Name,
+                AppProtocol = string.IsNullOrEmpty(p.AppProtocol) ? null : p.AppProtocol,
+            });
         }
         return service with { Type = type, SessionAffinity = affinity, Ports = ports };
     }
 
-    // "::ffff:1.2.3.4" style forms print differently but are still addresses; only reject text that is not an IP.
-    private static bool IsEquivalentIpText(string text, IPAddress ip) =>
-        text.Contains(':') && ip.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6;
+    /// <summary>
+    /// An IPv4 address in dotted-quad form or an IPv6 address, nothing else: IPAddress.TryParse also takes
+    /// "12345", "[fd00::1]:8080" or a scope id, none of which is an endpoint address.
+    /// </summary>
+    private static bool IsPlainIp(string? text)
+    {
+        if (string.IsNullOrEmpty(text) || !IPAddress.TryParse(text, out var ip)) return false;
+        return ip.AddressFamily switch
+        {
+            System.Net.Sockets.AddressFamily.InterNetwork => ip.ToString() == text,
+            System.Net.Sockets.AddressFamily.InterNetworkV6 => !text.Contains('[') && !text.Contains('%') && ip.ScopeId == 0,
+            _ => false,
+        };
+    }
 }

@@ -6,10 +6,10 @@ namespace FleetL4.Domain;
 /// <summary>Kubernetes label syntax: key "[prefix/]name", value at most 63 characters.</summary>
 public static partial class LabelRules
 {
-    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$")]
+    [GeneratedRegex("^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\\z")]
     private static partial Regex QualifiedName();
 
-    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$")]
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\\z")]
     private static partial Regex Dns1123Subdomain();
 
     public static void Validate(IReadOnlyDictionary<string, string> labels)

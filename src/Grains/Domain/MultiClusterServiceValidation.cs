@@ -17,13 +17,14 @@ public static class MultiClusterServiceValidation
         NameRules.RequireDns1123Label("metadata.name", spec.Name);
         NameRules.RequireDns1035Label("spec.serviceImport.name", spec.ServiceImportName);
         var annotations = spec.Annotations ?? new Dictionary<string, string>();
+        // The Fleet annotation decides when present; the legacy one only when it is absent.
         var isInternal = false;
-        foreach (var key in new[] { InternalAnnotation, LegacyInternalAnnotation })
+        foreach (var key in new[] { LegacyInternalAnnotation, InternalAnnotation })
         {
             if (!annotations.TryGetValue(key, out var value)) continue;
             if (!bool.TryParse(value.Trim(), out var parsed))
                 throw new FleetValidationException($"metadata.annotations[{key}]", $"\"{value}\" is not a boolean (true or false)");
-            isInternal |= parsed;
+            isInternal = parsed;
         }
         return isInternal;
     }

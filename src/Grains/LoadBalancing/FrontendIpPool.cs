@@ -19,7 +19,8 @@ public sealed class FrontendIpPool
     public FrontendIpPool(string cidr)
     {
         var parts = cidr.Split('/');
-        if (parts.Length != 2 || !IPAddress.TryParse(parts[0], out var network) || network.AddressFamily != AddressFamily.InterNetwork
+        // Dotted quad only: IPAddress.TryParse reads "10.20" as 10.0.0.20.
+        if (parts.Length != 2 || parts[0].Split('.').Length != 4 || !IPAddress.TryParse(parts[0], out var network) || network.AddressFamily != AddressFamily.InterNetwork
             || !int.TryParse(parts[1], out var bits) || bits is < 8 or > 30)
             throw new FleetValidationException("FleetL4:FrontendPool", $"\"{cidr}\" is not an IPv4 CIDR block from /8 to /30");
         var mask = uint.MaxValue << (32 - bits);
