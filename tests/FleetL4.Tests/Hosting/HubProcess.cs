@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace FleetL4.Tests.Hosting;
+
+/// <summary>The hub silo as a real child process (dotnet FleetL4.Silo.dll) on free loopback ports.</summary>
+public sealed class HubProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private HubProcess(Process process, int gatewayPort, int dashboardPort)
+    {
+        _process = process;
+        GatewayPort = gatewayPort;
+        DashboardPort = dashboardPort;
+    }
+
+    public int GatewayPort { get; }
+    public int DashboardPort { get; }
+    public string Output { get { lock (_output) return _output.ToString(); } }
+    public Process Process => _process;
+
+    public static async Task<HubProcess> StartAsync(params string[] extraArgs)
+    {
+        var (silo, gateway, dashboard) = (FreePort(), FreePort(), FreePort());
+        var dll = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in new[] { dll, $"--Hub:SiloPort={silo}", $"--Hub:GatewayPort={gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{dashboard}" }.Concat(extraArgs))
+            psi.ArgumentList.Add(a);
+        var process = new Process { StartInfo = psi };
+        var hub = new HubProcess(process, gateway, dashboard);
+        process.OutputDataReceived += (_, e) => hub.OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => hub.OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var started = await Task.WhenAny(hub._up.Task, process.WaitForExitAsync(), Task.Delay(TimeSpan.FromSeconds(60)));
+        if (started != hub._up.Task)
+        {
+            await hub.DisposeAsync();
+            throw new InvalidOperationException($"hub did not come up:\n{hub.Output}");
+        }
+        return hub;
+    }
+
+    /// <summary>Sends SIGTERM (what Ctrl+C's SIGINT and a container stop both lead to) and waits for the exit code.</summary>
+    public async Task<int> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await kill.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(deadline.Token);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private void OnLine(string? line)
+    {
+        if (line is null) return;
+        lock (_output) _output.AppendLine(line);
+        if (line.Contains("FleetL4 hub is up", StringComparison.Ordinal)) _up.TrySetResult();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
