@@ -192,10 +192,5 @@ public sealed class ServiceExportGrain(
     private static bool SameReport(ServiceExportReport a, ServiceExportReport b) =>
         a.Namespace == b.Namespace && a.Name == b.Name && a.CreationTimestamp == b.CreationTimestamp &&
         a.Generation == b.Generation && a.WeightAnnotation == b.WeightAnnotation &&
-        SameService(a.Service, b.Service) && a.Endpoints.SequenceEqual(b.Endpoints);
-
-    private static bool SameService(ExportedService? a, ExportedService? b) =>
-        a is null || b is null
-            ? a is null && b is null
-            : a.Type == b.Type && a.ClusterIP == b.ClusterIP && a.SessionAffinity == b.SessionAffinity && a.Ports.SequenceEqual(b.Ports);
+        ServiceEquality.Same(a.Service, b.Service) && a.Endpoints.SequenceEqual(b.Endpoints);
 }

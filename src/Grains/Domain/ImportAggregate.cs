@@ -100,7 +100,7 @@ public sealed class ImportAggregate
         }
 
         var info = ComputeInfo();
-        var infoChanged = !SameInfo(info, Info);
+        var infoChanged = !ServiceEquality.Same(info, Info);
         Info = info;
         return Finish(added, removed, infoChanged, verdictChanges);
     }
@@ -113,7 +113,7 @@ public sealed class ImportAggregate
 
     private static bool IsStructural(ExportContribution a, ExportContribution b) =>
         a.CreationTimestamp != b.CreationTimestamp || a.ClusterLive != b.ClusterLive || a.Drained != b.Drained ||
-        !SameService(a.Service, b.Service);
+        !ServiceEquality.Same(a.Service, b.Service);
 
     private void Resolve()
     {
@@ -144,10 +144,4 @@ public sealed class ImportAggregate
             foreach (var a in after)
                 if (before is null || !before.Contains(a)) added.Add(new Backend(cluster, a));
     }
-
-    private static bool SameService(ExportedService a, ExportedService b) =>
-        a.Type == b.Type && a.ClusterIP == b.ClusterIP && a.SessionAffinity == b.SessionAffinity && a.Ports.SequenceEqual(b.Ports);
-
-    public static bool SameInfo(ImportInfo a, ImportInfo b) =>
-        a.Type == b.Type && a.SessionAffinity == b.SessionAffinity && a.Ports.SequenceEqual(b.Ports) && a.Clusters.SequenceEqual(b.Clusters);
 }

@@ -134,7 +134,7 @@ public class ImportAggregateTests
         Assert.False(change.InfoChanged);
         Assert.Empty(change.VerdictChanges); // the winner's verdict did not change
         AssertSameSet(before, import.Backends());
-        Assert.True(ImportAggregate.SameInfo(info, import.Info));
+        Assert.True(ServiceEquality.Same(info, import.Info));
         Assert.Equal(["aks-member-1"], import.Info.Clusters);
 
         var verdict = import.VerdictFor("aks-member-2");
@@ -429,7 +429,7 @@ public class ImportAggregateTests
 
             Assert.Equal(structural, import.Epoch != epochBefore);
             Assert.True(import.Epoch >= epochBefore, context);
-            Assert.Equal(!ImportAggregate.SameInfo(infoBefore, import.Info), change.InfoChanged);
+            Assert.Equal(!ServiceEquality.Same(infoBefore, import.Info), change.InfoChanged);
             foreach (var (key, was) in verdictsBefore)
             {
                 if (key == cluster || !current.ContainsKey(key)) continue;
