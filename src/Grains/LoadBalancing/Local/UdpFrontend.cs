@@ -1,0 +1,150 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace FleetL4.LoadBalancing.Local;
+
+/// <summary>
+/// One UDP listener of a local load balancer. Each client address/port is a flow with its own connected socket
+/// to one backend, so replies find their way back; a flow idle for <see cref="LocalLoadBalancerOptions.UdpIdleTimeout"/>
+/// is dropped.
+/// </summary>
+public sealed class UdpFrontend : IDisposable
+{
+    private sealed class Flow(Socket socket, IPEndPoint client)
+    {
+        public Socket Socket { get; } = socket;
+        public IPEndPoint Client { get; } = client;
+        public long LastActivity = Environment.TickCount64;
+    }
+
+    private readonly Socket _socket;
+    private readonly BackendPool _pool;
+    private readonly LocalLoadBalancerOptions _options;
+    private readonly ILogger _logger;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ConcurrentDictionary<IPEndPoint, Flow> _flows = new();
+    private readonly Timer _sweeper;
+    private readonly int _port;
+
+    public UdpFrontend(IPAddress address, int port, int backendPort, BackendPool pool, LocalLoadBalancerOptions options, ILogger logger)
+    {
+        _port = port;
+        BackendPort = backendPort;
+        _pool = pool;
+        _options = options;
+        _logger = logger;
+        _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _socket.Bind(new IPEndPoint(address, port));
+        var sweep = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, options.UdpIdleTimeout.Ticks / 4));
+        _sweeper = new Timer(_ => Sweep(), null, sweep, sweep);
+        _ = ReceiveLoop();
+    }
+
+    public int BackendPort { get; set; }
+
+    public int Flows => _flows.Count;
+
+    private async Task ReceiveLoop()
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var any = new IPEndPoint(_socket.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0);
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                SocketReceiveFromResult received;
+                try
+                {
+                    received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, any, _stop.Token);
+                }
+                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+                {
+                    continue; // ICMP port unreachable from an earlier send; not fatal for a UDP listener.
+                }
+                var client = (IPEndPoint)received.RemoteEndPoint;
+                var flow = _flows.TryGetValue(client, out var existing) ? existing : await Open(client);
+                if (flow is null) continue;
+                flow.LastActivity = Environment.TickCount64;
+                try
+                {
+                    await flow.Socket.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, _stop.Token);
+                }
+                catch (SocketException)
+                {
+                    Close(flow);
+                }
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<Flow?> Open(IPEndPoint client)
+    {
+        var healthy = _pool.Healthy;
+        if (healthy.Length == 0) return null;
+        var backend = healthy[BackendSelector.Pick(healthy.Length, client, _port, udp: true, _pool.ClientIpAffinity)];
+        var socket = new Socket(backend.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        await socket.ConnectAsync(new IPEndPoint(backend, BackendPort));
+        var flow = new Flow(socket, client);
+        _flows[client] = flow;
+        _ = Replies(flow);
+        return flow;
+    }
+
+    private async Task Replies(Flow flow)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        try
+        {
+            while (!_stop.IsCancellationRequested)
+            {
+                var read = await flow.Socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, _stop.Token);
+                flow.LastActivity = Environment.TickCount64;
+                await _socket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, flow.Client, _stop.Token);
+            }
+        }
+        catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Flow closed (idle, backend unreachable or load balancer deleted).
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            Close(flow);
+        }
+    }
+
+    private void Sweep()
+    {
+        var idleMs = (long)_options.UdpIdleTimeout.TotalMilliseconds;
+        var now = Environment.TickCount64;
+        foreach (var flow in _flows.Values)
+            if (now - Volatile.Read(ref flow.LastActivity) > idleMs)
+            {
+                _logger.LogDebug("UDP flow from {Client} on port {Port} idle; dropped", flow.Client, _port);
+                Close(flow);
+            }
+    }
+
+    private void Close(Flow flow)
+    {
+        if (_flows.TryRemove(new KeyValuePair<IPEndPoint, Flow>(flow.Client, flow))) flow.Socket.Dispose();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _sweeper.Dispose();
+        _socket.Dispose();
+        foreach (var flow in _flows.Values) Close(flow);
+    }
+}

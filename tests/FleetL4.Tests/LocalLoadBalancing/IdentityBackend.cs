@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace FleetL4.Tests.LocalLoadBalancing;
+
+/// <summary>
+/// A backend that names itself: on TCP it writes "ADDRESS\n" to each new connection and then echoes lines;
+/// on UDP it answers each datagram with "ADDRESS:payload". Stands in for a pod.
+/// </summary>
+public sealed class IdentityBackend : IAsyncDisposable
+{
+    private readonly TcpListener _tcp;
+    private readonly UdpClient _udp;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<TcpClient> _clients = [];
+    private int _accepted;
+
+    public IdentityBackend(string address, int port)
+    {
+        Address = address;
+        Port = port;
+        _tcp = new TcpListener(IPAddress.Parse(address), port);
+        _tcp.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        _tcp.Start();
+        _udp = new UdpClient(new IPEndPoint(IPAddress.Parse(address), port));
+        _ = AcceptLoop();
+        _ = UdpLoop();
+    }
+
+    public string Address { get; }
+    public int Port { get; }
+    public int Accepted => Volatile.Read(ref _accepted);
+
+    private async Task AcceptLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                var client = await _tcp.AcceptTcpClientAsync(_stop.Token);
+                lock (_clients) _clients.Add(client);
+                Interlocked.Increment(ref _accepted);
+                _ = Serve(client);
+            }
+        }
+        catch (Exception) when (_stop.IsCancellationRequested) { }
+        catch (ObjectDisposedException) { }
+    }
+
+    private async Task Serve(TcpClient client)
+    {
+        try
+        {
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes(Address + "\n"), _stop.Token);
+            using var reader = new StreamReader(stream, Encoding.ASCII);
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+                await stream.WriteAsync(Encoding.ASCII.GetBytes($"{Address}:{line}\n"), _stop.Token);
+        }
+        catch (Exception) { }
+        finally { client.Dispose(); }
+    }
+
+    private async Task UdpLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                var received = await _udp.ReceiveAsync(_stop.Token);
+                var reply = Encoding.ASCII.GetBytes($"{Address}:{Encoding.ASCII.GetString(received.Buffer)}");
+                await _udp.SendAsync(reply, received.RemoteEndPoint, _stop.Token);
+            }
+        }
+        catch (Exception) { }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        _tcp.Stop();
+        _tcp.Dispose();
+        _udp.Dispose();
+        lock (_clients) foreach (var c in _clients) c.Dispose();
+        _stop.Dispose();
+    }
+}
