@@ -86,6 +86,17 @@ public sealed class FleetClient(IGrainFactory grains)
         }));
     }
 
+    // Virtual member clusters (embedded mode)
+    /// <summary>Applies Kubernetes objects to a virtual member; all are checked before any is stored.</summary>
+    public Task<IReadOnlyList<ManifestResult>> ApplyManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects) =>
+        grains.GetGrain<IVirtualClusterGrain>(cluster).Apply(objects);
+
+    public Task<IReadOnlyList<ManifestResult>> DeleteManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects) =>
+        grains.GetGrain<IVirtualClusterGrain>(cluster).Delete(objects);
+
+    public Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string cluster) =>
+        grains.GetGrain<IVirtualClusterGrain>(cluster).List();
+
     private IMemberClusterGrain Member(string cluster) => grains.GetGrain<IMemberClusterGrain>(cluster);
 
     private async Task<IReadOnlyList<MemberClusterView>> Members(string? cluster) =>

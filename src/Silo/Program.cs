@@ -21,9 +21,13 @@ builder.UseOrleans(silo =>
     silo.AddMemoryGrainStorage(StorageNames.Fleet);
     silo.UseInMemoryReminderService();
     silo.AddDashboard();
+    // Embedded mode serves real traffic on this machine; "InMemory" only records desired state.
+    if (!string.Equals(builder.Configuration["FleetL4:Provider"], "InMemory", StringComparison.OrdinalIgnoreCase))
+        silo.UseLocalLoadBalancer(builder.Configuration);
     silo.AddFleetL4(builder.Configuration);
 });
 builder.Services.AddHostedService<HubBanner>();
+if (args.Contains("--demo")) builder.Services.AddHostedService<FleetL4.Silo.Demo.SeedWalkthrough>();
 
 var app = builder.Build();
 app.MapOrleansDashboard(routePrefix: "/dashboard");

@@ -1,0 +1,42 @@
+using System.Text.Json.Serialization;
+using k8s;
+using k8s.Models;
+
+namespace FleetL4.Client.Manifests;
+
+/// <summary>Fleet's custom resources as the member agent and virtual clusters read them.</summary>
+public static class FleetResources
+{
+    public const string Group = "networking.fleet.azure.com";
+    public const string WeightAnnotation = "networking.fleet.azure.com/weight";
+    public const string ServiceNameLabel = "kubernetes.io/service-name";
+
+    public static bool IsFleetGroup(string apiVersion) => apiVersion.StartsWith(Group + "/", StringComparison.Ordinal);
+}
+
+/// <summary>networking.fleet.azure.com ServiceExport (v1alpha1 and v1beta1): no spec, its name names the Service.</summary>
+public sealed class ServiceExportResource : IKubernetesObject<V1ObjectMeta>
+{
+    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = "networking.fleet.azure.com/v1alpha1";
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "ServiceExport";
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
+}
+
+/// <summary>networking.fleet.azure.com/v1alpha1 MultiClusterService.</summary>
+public sealed class MultiClusterServiceResource : IKubernetesObject<V1ObjectMeta>
+{
+    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = "networking.fleet.azure.com/v1alpha1";
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "MultiClusterService";
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
+    [JsonPropertyName("spec")] public MultiClusterServiceResourceSpec? Spec { get; set; }
+}
+
+public sealed class MultiClusterServiceResourceSpec
+{
+    [JsonPropertyName("serviceImport")] public ServiceImportReference? ServiceImport { get; set; }
+}
+
+public sealed class ServiceImportReference
+{
+    [JsonPropertyName("name")] public string? Name { get; set; }
+}

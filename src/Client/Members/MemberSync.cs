@@ -1,0 +1,61 @@
+using FleetL4.Models;
+
+namespace FleetL4.Client.Members;
+
+/// <summary>
+/// Pushes a member's objects to the hub through the facade: re-reports every ServiceExport whose ServiceExport,
+/// Service or EndpointSlices changed, and applies or deletes changed MultiClusterServices. Level-triggered: it
+/// sends the whole current state of each affected object, never a patch.
+/// </summary>
+public sealed class MemberSync(FleetClient fleet, string cluster)
+{
+    /// <summary>The exports (namespace/name) and MCSes an object change affects.</summary>
+    public static void Affected(ManifestObject o, MemberObjects objects, ISet<string> exports, ISet<string> mcses)
+    {
+        var key = MemberObjects.Key(o.Namespace, o.Name);
+        switch (MemberObjectKinds.Classify(o))
+        {
+            case MemberObjectKind.Service or MemberObjectKind.ServiceExport:
+                exports.Add(key);
+                break;
+            case MemberObjectKind.EndpointSlice:
+                var service = ServiceNameOf(o);
+                if (service is not null) exports.Add(MemberObjects.Key(o.Namespace, service));
+                break;
+            case MemberObjectKind.MultiClusterService:
+                mcses.Add(key);
+                break;
+        }
+    }
+
+    /// <summary>The report for an export key, or null when no ServiceExport of that name exists.</summary>
+    public static ServiceExportReport? Report(MemberObjects objects, string key) =>
+        objects.ServiceExports.TryGetValue(key, out var export)
+            ? MemberTranslator.ExportReport(export, objects.Services.GetValueOrDefault(key), objects.SlicesOf(key))
+            : null;
+
+    public async Task SyncAsync(MemberObjects objects, IEnumerable<string> exports, IEnumerable<string> mcses)
+    {
+        foreach (var key in exports)
+        {
+            var report = Report(objects, key);
+            if (report is not null) await fleet.ReportServiceExportAsync(cluster, report);
+            else await fleet.RemoveServiceExportAsync(cluster, Namespace(key), Name(key));
+        }
+        foreach (var key in mcses)
+        {
+            if (objects.MultiClusterServices.TryGetValue(key, out var mcs))
+                await fleet.ApplyMultiClusterServiceAsync(cluster, MemberTranslator.McsSpec(mcs));
+            else await fleet.DeleteMultiClusterServiceAsync(cluster, Namespace(key), Name(key));
+        }
+    }
+
+    private static string? ServiceNameOf(ManifestObject o)
+    {
+        var node = System.Text.Json.Nodes.JsonNode.Parse(o.Json);
+        return node?["metadata"]?["labels"]?[Manifests.FleetResources.ServiceNameLabel]?.GetValue<string>();
+    }
+
+    private static string Namespace(string key) => key[..key.IndexOf('/')];
+    private static string Name(string key) => key[(key.IndexOf('/') + 1)..];
+}

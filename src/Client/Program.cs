@@ -1,0 +1,1 @@
+return await FleetL4.Client.Cli.FleetCli.RunAsync(args);

@@ -1,0 +1,16 @@
+using FleetL4.Models;
+
+namespace FleetL4;
+
+/// <summary>
+/// A virtual member cluster of embedded mode (key: cluster name): it keeps the Kubernetes objects applied to it,
+/// like a member's API server would, and turns them into hub calls with the same translation the Kubernetes
+/// member agent uses. All objects of one call are checked before any is stored.
+/// </summary>
+[Alias("fleetl4.IVirtualClusterGrain")]
+public interface IVirtualClusterGrain : IGrainWithStringKey
+{
+    [Alias("Apply")] Task<IReadOnlyList<ManifestResult>> Apply(IReadOnlyList<ManifestObject> objects);
+    [Alias("Delete")] Task<IReadOnlyList<ManifestResult>> Delete(IReadOnlyList<ManifestObject> objects);
+    [Alias("List")] Task<IReadOnlyList<ManifestObject>> List();
+}

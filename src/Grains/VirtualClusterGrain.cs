@@ -1,0 +1,179 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using FleetL4.Client;
+using FleetL4.Client.Members;
+using FleetL4.Domain;
+using FleetL4.Models;
+using FleetL4.State;
+
+namespace FleetL4;
+
+/// <summary>
+/// A virtual member cluster (embedded mode). Stores applied objects with resourceVersion, generation and
+/// creationTimestamp like an API server, checks a whole batch before storing any of it, then drives the hub
+/// through <see cref="MemberSync"/>, the translation the Kubernetes member agent uses too.
+/// </summary>
+public sealed class VirtualClusterGrain(
+    [PersistentState("virtual", StorageNames.Fleet)] IPersistentState<VirtualClusterState> state,
+    TimeProvider clock) : Grain, IVirtualClusterGrain
+{
+    private string Cluster => this.GetPrimaryKeyString();
+
+    public async Task<IReadOnlyList<ManifestResult>> Apply(IReadOnlyList<ManifestObject> objects)
+    {
+        await RequireJoined();
+        var next = new Dictionary<string, ManifestObject>(state.State.Objects, StringComparer.Ordinal);
+        var applied = new Dictionary<string, string>(state.State.Applied, StringComparer.Ordinal);
+        var version = state.State.ResourceVersion;
+        var results = new List<ManifestResult>();
+        var changed = new List<ManifestObject>();
+        foreach (var raw in objects)
+        {
+            var o = Defaulted(raw);
+            var key = Key(o);
+            var userJson = JsonNode.Parse(o.Json)!.ToJsonString();
+            string action;
+            if (applied.TryGetValue(key, out var before) && before == userJson) action = "unchanged";
+            else
+            {
+                action = next.TryGetValue(key, out var existing) ? "configured" : "created";
+                next[key] = Stamp(o, existing, ++version);
+                applied[key] = userJson;
+                changed.Add(next[key]);
+            }
+            results.Add(new ManifestResult(o.Kind, o.Namespace, o.Name, action, Warning(o)));
+        }
+
+        var objectsAfter = Parse(next.Values, changed);
+        var exports = new HashSet<string>(StringComparer.Ordinal);
+        var mcses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var o in changed) MemberSync.Affected(o, objectsAfter, exports, mcses);
+        Check(objectsAfter, changed, exports, mcses);
+
+        state.State.Objects = next;
+        state.State.Applied = applied;
+        state.State.ResourceVersion = version;
+        await state.WriteStateAsync();
+        await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(objectsAfter, exports, mcses);
+        return results;
+    }
+
+    public async Task<IReadOnlyList<ManifestResult>> Delete(IReadOnlyList<ManifestObject> objects)
+    {
+        var results = new List<ManifestResult>();
+        var removed = new List<ManifestObject>();
+        foreach (var raw in objects)
+        {
+            var o = Defaulted(raw);
+            var key = Key(o);
+            if (state.State.Objects.Remove(key, out var gone))
+            {
+                state.State.Applied.Remove(key);
+                removed.Add(gone);
+                results.Add(new ManifestResult(o.Kind, o.Namespace, o.Name, "deleted"));
+            }
+            else results.Add(new ManifestResult(o.Kind, o.Namespace, o.Name, "not found"));
+        }
+        if (removed.Count == 0) return results;
+        await state.WriteStateAsync();
+        var before = Parse(state.State.Objects.Values.Concat(removed), []);
+        var after = Parse(state.State.Objects.Values, []);
+        var exports = new HashSet<string>(StringComparer.Ordinal);
+        var mcses = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var o in removed) MemberSync.Affected(o, before, exports, mcses);
+        if ((await GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).Get()).Joined)
+            await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(after, exports, mcses);
+        return results;
+    }
+
+    public Task<IReadOnlyList<ManifestObject>> List() =>
+        Task.FromResult<IReadOnlyList<ManifestObject>>(state.State.Objects.Values.ToArray());
+
+    private async Task RequireJoined()
+    {
+        if (!(await GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).Get()).Joined)
+            throw new FleetValidationException("cluster", $"cluster \"{Cluster}\" has not joined the fleet (fleetl4 cluster join {Cluster})");
+    }
+
+    /// <summary>Namespaced objects default to "default", as kubectl does; names must be DNS-1123 labels for the kinds we act on.</summary>
+    private static ManifestObject Defaulted(ManifestObject o)
+    {
+        var clusterScoped = MemberObjectKinds.IsClusterScoped(o);
+        var ns = clusterScoped ? null : o.Namespace ?? "default";
+        var kind = MemberObjectKinds.Classify(o);
+        try
+        {
+            if (kind != MemberObjectKind.Other && kind != MemberObjectKind.EndpointSlice) NameRules.RequireDns1123Label("metadata.name", o.Name);
+            if (ns is not null) NameRules.RequireDns1123Label("metadata.namespace", ns);
+        }
+        catch (FleetValidationException ex)
+        {
+            throw ex.In($"document {o.Document} ({o.Kind} {o.Name})");
+        }
+        return o with { Namespace = ns };
+    }
+
+    /// <summary>Server-set metadata: creationTimestamp and uid kept from the first create, resourceVersion per write, generation per change.</summary>
+    private ManifestObject Stamp(ManifestObject o, ManifestObject? existing, long version)
+    {
+        var node = JsonNode.Parse(o.Json)!.AsObject();
+        var meta = node["metadata"]!.AsObject();
+        var old = existing is null ? null : JsonNode.Parse(existing.Json)!["metadata"];
+        meta["namespace"] = o.Namespace;
+        meta["creationTimestamp"] = old?["creationTimestamp"]?.GetValue<string>()
+            ?? clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        meta["uid"] = old?["uid"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
+        meta["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
+        meta["generation"] = (old?["generation"]?.GetValue<long>() ?? 0) + 1;
+        return o with { Json = node.ToJsonString() };
+    }
+
+    private static MemberObjects Parse(IEnumerable<ManifestObject> all, IReadOnlyList<ManifestObject> changed)
+    {
+        // Parse what changed first, so that an error names the document it came from.
+        foreach (var o in changed) MemberObjects.From([o]);
+        return MemberObjects.From(all);
+    }
+
+    /// <summary>Runs the hub's own rules on everything the batch would send, so that nothing is half-applied.</summary>
+    private static void Check(MemberObjects objects, IReadOnlyList<ManifestObject> changed, ISet<string> exports, ISet<string> mcses)
+    {
+        foreach (var o in changed)
+        {
+            try
+            {
+                var key = MemberObjects.Key(o.Namespace, o.Name);
+                switch (MemberObjectKinds.Classify(o))
+                {
+                    case MemberObjectKind.Service:
+                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, o.Name, default,
+                            MemberTranslator.ToService(objects.Services[key], objects.SlicesOf(key).ToList()), []));
+                        break;
+                    case MemberObjectKind.EndpointSlice:
+                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, "slice", default, null,
+                            MemberTranslator.ToEndpoints([Client.Manifests.ManifestJson.Slice(o)])));
+                        break;
+                    case MemberObjectKind.MultiClusterService:
+                        MultiClusterServiceValidation.Validate(MemberTranslator.McsSpec(objects.MultiClusterServices[key]));
+                        break;
+                }
+            }
+            catch (FleetValidationException ex)
+            {
+                throw ex.In($"document {o.Document} ({MemberObjectKinds.Describe(o)})");
+            }
+        }
+        foreach (var key in exports)
+            if (MemberSync.Report(objects, key) is { } report) ExportValidation.Normalize(report);
+        foreach (var key in mcses)
+            if (objects.MultiClusterServices.TryGetValue(key, out var mcs)) MultiClusterServiceValidation.Validate(MemberTranslator.McsSpec(mcs));
+    }
+
+    private static string? Warning(ManifestObject o) => MemberObjectKinds.Classify(o) == MemberObjectKind.Other
+        ? $"stored; FleetL4 does not act on {o.ApiVersion} {o.Kind}"
+        : null;
+
+    // By API group, not version: v1alpha1 and v1beta1 ServiceExports of one name are one object.
+    private static string Key(ManifestObject o) =>
+        $"{(o.ApiVersion.Contains('/') ? o.ApiVersion[..o.ApiVersion.IndexOf('/')] : "")}|{o.Kind}|{o.Namespace}|{o.Name}";
+}

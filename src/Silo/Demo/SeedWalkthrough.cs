@@ -1,0 +1,153 @@
+using System.Text.RegularExpressions;
+using FleetL4.Client;
+using FleetL4.Client.Cli;
+using FleetL4.Client.Manifests;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace FleetL4.Silo.Demo;
+
+/// <summary>
+/// The Azure Fleet L4 walkthrough on one machine (`--demo`): three virtual members, kuard-like backends on
+/// loopback addresses, the walkthrough's manifests applied through the same facade the CLI uses, and real HTTP
+/// requests through the MultiClusterService's EXTERNAL-IP.
+/// </summary>
+public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOptions> hub, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private const string Namespace = "kuard-demo";
+    private static readonly (string Cluster, string Location, string Subnet)[] Members =
+    [
+        ("aks-member-1", "eastus", "127.0.61"),
+        ("aks-member-2", "eastus", "127.0.62"),
+        ("aks-member-3", "westus", "127.0.63"),
+    ];
+
+    private readonly List<KuardBackend> _backends = [];
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource();
+        using (lifetime.ApplicationStarted.Register(() => started.TrySetResult())) await started.Task.WaitAsync(stoppingToken);
+        var fleet = new FleetClient(grains);
+        var printer = new Printer(fleet, Console.Out);
+        var samples = Path.Combine(AppContext.BaseDirectory, "samples", "kuard");
+
+        Step("Join three member clusters (two in eastus, one in westus)");
+        foreach (var (cluster, location, _) in Members)
+        {
+            await fleet.JoinClusterAsync(cluster, new Dictionary<string, string> { ["fleet.azure.com/location"] = location });
+            Console.WriteLine($"  fleetl4 cluster join {cluster} --label fleet.azure.com/location={location}");
+        }
+        await printer.Get(ResourceKind.MemberCluster, null, null, null, "wide");
+
+        Step("Run kuard in the eastus clusters (where the ClusterResourcePlacement in samples/kuard/crp-eastus.yaml puts it): two pods each");
+        var eastus = Members.Where(m => m.Location == "eastus").ToArray();
+        foreach (var (cluster, _, subnet) in eastus)
+            for (var i = 1; i <= 2; i++)
+            {
+                var backend = await KuardBackend.StartAsync(cluster, $"kuard-{cluster[^1]}-{i}", $"{subnet}.{i}", 8080);
+                _backends.Add(backend);
+                Console.WriteLine($"  {cluster}: pod {backend.Pod} serving http://{backend.Address}:8080/");
+            }
+
+        Step("Apply kuard-export-service.yaml (Deployment, Service, ServiceExport) and the pods' EndpointSlice to each eastus member");
+        var exportManifest = await File.ReadAllTextAsync(Path.Combine(samples, "kuard-export-service.yaml"), stoppingToken);
+        foreach (var (cluster, _, _) in eastus)
+        {
+            var objects = ManifestReader.Read(exportManifest, "kuard-export-service.yaml")
+                .Concat(ManifestReader.Read(EndpointSlice(cluster), "endpointslice")).ToList();
+            foreach (var result in await fleet.ApplyManifestsAsync(cluster, objects))
+                Console.WriteLine($"  [{cluster}] {result.Kind.ToLowerInvariant()}/{result.Name} {result.Action}");
+        }
+
+        Step("Check the exports in each eastus member: IS-VALID True, IS-CONFLICTED False");
+        foreach (var (cluster, _, _) in eastus)
+        {
+            Console.WriteLine($"  $ fleetl4 get serviceexport kuard -n {Namespace} --cluster {cluster}");
+            await printer.Get(ResourceKind.ServiceExport, "kuard", Namespace, cluster, "table");
+        }
+
+        Step("Create the MultiClusterService on aks-member-1 (kuard-mcs.yaml)");
+        var mcsManifest = ManifestReader.Read(await File.ReadAllTextAsync(Path.Combine(samples, "kuard-mcs.yaml"), stoppingToken), "kuard-mcs.yaml");
+        foreach (var result in await fleet.ApplyManifestsAsync("aks-member-1", mcsManifest))
+            Console.WriteLine($"  multiclusterservice/{result.Name} {result.Action}");
+        var mcs = await WaitFor(() => fleet.GetMultiClusterServiceAsync("aks-member-1", Namespace, "kuard"),
+            m => m.ExternalIp is not null && m.LoadBalancerInSync && m.Backends.Count == 4, stoppingToken);
+        Console.WriteLine($"  $ fleetl4 get multiclusterservice kuard -n {Namespace} --cluster aks-member-1");
+        await printer.Get(ResourceKind.MultiClusterService, "kuard", Namespace, "aks-member-1", "table");
+
+        Step($"Ten requests to http://{mcs.ExternalIp}:8080/ (a new connection each): answers come from both eastus clusters");
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var clusters = new HashSet<string>();
+        for (var i = 1; i <= 10; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{mcs.ExternalIp}:8080/");
+            request.Headers.ConnectionClose = true;
+            using var response = await http.SendAsync(request, stoppingToken);
+            var body = await response.Content.ReadAsStringAsync(stoppingToken);
+            var cluster = Field(body, "cluster");
+            clusters.Add(cluster);
+            Console.WriteLine($"  request {i,2}: {(int)response.StatusCode} from addrs {Field(body, "addrs")} ({Field(body, "pod")} in {cluster})");
+        }
+        Console.WriteLine($"  answered by {clusters.Count} cluster(s): {string.Join(", ", clusters.Order())}");
+
+        var o = hub.Value;
+        Step("Explore");
+        Console.WriteLine($"  Orleans dashboard: {o.DashboardUrl.TrimEnd('/')}/dashboard/");
+        Console.WriteLine($"  curl http://{mcs.ExternalIp}:8080/");
+        Console.WriteLine($"  dotnet run --project src/Client -- --hub 127.0.0.1:{o.GatewayPort} get mcs -A");
+        Console.WriteLine($"  dotnet run --project src/Client -- --hub 127.0.0.1:{o.GatewayPort} describe svcimport kuard -n {Namespace}");
+        Console.WriteLine($"  dotnet run --project src/Client -- --hub 127.0.0.1:{o.GatewayPort} get svcexport -A -o yaml");
+        Console.WriteLine("  Ctrl+C stops the hub.");
+    }
+
+    /// <summary>The EndpointSlice the Deployment's pods would get in that member.</summary>
+    private string EndpointSlice(string cluster)
+    {
+        var endpoints = string.Join("", _backends.Where(b => b.Cluster == cluster).Select(b => $"""
+
+              - addresses: ["{b.Address}"]
+                conditions: {"{"} ready: true, serving: true, terminating: false {"}"}
+                targetRef: {"{"} kind: Pod, name: {b.Pod}, namespace: {Namespace} {"}"}
+            """));
+        return $"""
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata:
+              name: kuard-{cluster}
+              namespace: {Namespace}
+              labels:
+                kubernetes.io/service-name: kuard
+            addressType: IPv4
+            ports:
+              - port: 8080
+                protocol: TCP
+            endpoints:{endpoints}
+            """;
+    }
+
+    private static async Task<T> WaitFor<T>(Func<Task<T>> read, Func<T, bool> done, CancellationToken ct)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            var value = await read();
+            if (done(value) || DateTime.UtcNow > deadline) return value;
+            await Task.Delay(50, ct);
+        }
+    }
+
+    private static void Step(string text) => Console.WriteLine($"\n==> {text}");
+
+    private static string Field(string body, string name) => FieldPattern().Matches(body)
+        .Where(m => m.Groups[1].Value == name).Select(m => m.Groups[2].Value.Trim()).FirstOrDefault() ?? "?";
+
+    [GeneratedRegex(@"^(\w+): (.*)$", RegexOptions.Multiline)]
+    private static partial Regex FieldPattern();
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        foreach (var backend in _backends) await backend.DisposeAsync();
+    }
+}
