@@ -24,9 +24,14 @@ public sealed class HubProcess : IAsyncDisposable
     public string Output { get { lock (_output) return _output.ToString(); } }
     public Process Process => _process;
 
+    private static int _instances;
+
+    /// <summary>Each hub gets its own frontend pool (127.0.11x.0/24), so hubs started by parallel tests never collide.</summary>
     public static async Task<HubProcess> StartAsync(params string[] extraArgs)
     {
         var (silo, gateway, dashboard) = (FreePort(), FreePort(), FreePort());
+        var pool = $"--FleetL4:FrontendPool=127.0.{110 + Interlocked.Increment(ref _instances) % 40}.0/24";
+        extraArgs = [pool, .. extraArgs];
         var dll = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -76,7 +81,7 @@ public sealed class HubProcess : IAsyncDisposable
     {
         if (line is null) return;
         lock (_output) _output.AppendLine(line);
-        if (line.Contains("FleetL4 hub is up", StringComparison.Ordinal)) _up.TrySetResult();
+        if (line.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal)) _up.TrySetResult(); // last line of the banner
     }
 
     private static int FreePort()

@@ -21,7 +21,7 @@ public sealed class HubProcessTests
             await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs("kuard-demo"));
             var mcs = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", "kuard-demo", "kuard"),
                 m => m.ExternalIp is not null && m.Backends.Count == 2, "MCS with IP and 2 backends");
-            Assert.StartsWith("127.0.100.", mcs.ExternalIp);
+            Assert.StartsWith("127.0.1", mcs.ExternalIp);
         }
 
         using var http = new HttpClient();
@@ -30,6 +30,18 @@ public sealed class HubProcessTests
 
         var exitCode = await hub.TerminateAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, exitCode);
+    }
+
+    [Fact]
+    public async Task The_demo_walks_through_the_seed_and_real_requests_reach_both_eastus_clusters()
+    {
+        await using var hub = await HubProcess.StartAsync("--demo");
+        await Eventually.True(() => hub.Output.Contains("Ctrl+C stops the hub."), "walkthrough finished", TimeSpan.FromSeconds(60));
+        var output = hub.Output;
+        Assert.Contains("answered by 2 cluster(s): aks-member-1, aks-member-2", output);
+        Assert.Equal(10, output.Split('\n').Count(l => l.Contains("request") && l.Contains(": 200 from addrs")));
+        Assert.Matches(@"kuard\s+kuard\s+127\.0\.\d+\.\d+\s+True", output);
+        Assert.Equal(0, await hub.TerminateAsync(TimeSpan.FromSeconds(30)));
     }
 
     [Fact]
