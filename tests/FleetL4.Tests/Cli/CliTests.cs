@@ -89,6 +89,12 @@ public sealed class CliTests : IAsyncLifetime
         var describe = await Fleetl4("describe", "mcs", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1");
         Assert.Contains("aks-member-2: 10.2.0.1, 10.2.0.2", describe.Stdout);
         Assert.Contains("FoundServiceImport", describe.Stdout);
+
+        var delete = await Fleetl4("delete", "-f", Sample("kuard-mcs.yaml"), "--cluster", "aks-member-1");
+        Assert.True(delete.ExitCode == 0, delete.ToString());
+        Assert.Contains("multiclusterservice.networking.fleet.azure.com/kuard deleted", delete.Stdout);
+        var none = await Fleetl4("get", "mcs", "-n", "kuard-demo", "--cluster", "aks-member-1");
+        Assert.Contains("No multiclusterservices found.", none.Stdout);
     }
 
     [Fact]
