@@ -31,7 +31,16 @@ public static class ManifestReader
         {
             index++;
             if (document.RootNode is YamlScalarNode { Value: null or "" }) continue; // empty document ("---" at the end)
-            if (ToJson(document.RootNode) is not JsonObject root)
+            JsonNode? node;
+            try
+            {
+                node = ToJson(document.RootNode);
+            }
+            catch (ArgumentException ex) // a key given twice in one mapping
+            {
+                throw new FleetValidationException($"{source} document {index}", ex.Message);
+            }
+            if (node is not JsonObject root)
                 throw new FleetValidationException($"{source} document {index}", "is not a mapping (a Kubernetes object)");
             objects.Add(ToManifest(root, source, index));
         }
@@ -57,7 +66,7 @@ public static class ManifestReader
     private static JsonNode? ToJson(YamlNode node) => node switch
     {
         YamlMappingNode map => new JsonObject(map.Children.Select(kv =>
-            KeyValuePair.Create(((YamlScalarNode)kv.Key).Value ?? "", ToJson(kv.Value)))),
+            KeyValuePair.Create(kv.Key is YamlScalarNode key ? key.Value ?? "" : kv.Key.ToString(), ToJson(kv.Value)))),
         YamlSequenceNode seq => new JsonArray(seq.Children.Select(ToJson).ToArray()),
         YamlScalarNode scalar => Scalar(scalar),
         _ => null,
