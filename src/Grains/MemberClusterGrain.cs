@@ -88,7 +88,9 @@ public sealed class MemberClusterGrain(
     public async Task<ServiceExportView> ReportExport(ServiceExportReport report)
     {
         RequireJoined();
-        report = ExportValidation.Normalize(report);
+        // Names make the export's key; the export grain checks the rest of the report.
+        NameRules.RequireDns1123Label("metadata.namespace", report.Namespace);
+        NameRules.RequireDns1123Label("metadata.name", report.Name);
         var view = await GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, report.Namespace, report.Name)).Report(report);
         if (state.State.Exports.Add($"{report.Namespace}/{report.Name}")) await state.WriteStateAsync();
         return view;

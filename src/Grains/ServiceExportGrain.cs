@@ -101,7 +101,10 @@ public sealed class ServiceExportGrain(
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_dirty && state.State.Report is not null) await state.WriteStateAsync(cancellationToken);
+        // Written-behind endpoints are saved when the grain is collected, not while the silo shuts down: storage
+        // may already be gone then (memory storage is), and members resync endpoints after a restart anyway.
+        if (_dirty && state.State.Report is not null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+            await state.WriteStateAsync(cancellationToken);
     }
 
     private ExportContribution? Contribution()

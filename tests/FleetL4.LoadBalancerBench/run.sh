@@ -20,7 +20,7 @@ fleet=$(sed -E 's/.*frontend=([^ ]+).*/\1/' <<<"$ready")
 backends=$(sed -E 's/.*backends=([^ ]+).*/\1/' <<<"$ready")
 
 {
-  printf 'global\n  maxconn 20000\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n'
+  printf 'global\n  maxconn 4096\ndefaults\n  mode tcp\n  timeout connect 5s\n  timeout client 60s\n  timeout server 60s\n'
   printf 'frontend fe\n  bind 127.0.72.1:8080\n  default_backend be\nbackend be\n  balance roundrobin\n'
   i=0; for b in ${backends//,/ }; do i=$((i+1)); printf '  server b%d %s\n' "$i" "$b"; done
 } >"$work/haproxy.cfg"

@@ -31,8 +31,11 @@ public sealed class PersistenceTests
 
             // Idle grains (exports, the import) are deactivated: the import rebuilds itself from the exports.
             await hub.DeactivateIdleGrainsAsync();
+            var writes = store.Writes("aks-member-1/persist/kuard");
             await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.81.0.1", "10.81.0.2", "10.81.0.3")));
             await hub.WaitForBackendsAsync(id, "10.81.0.1", "10.81.0.2", "10.81.0.3");
+            // Endpoint-only changes are written behind (200 ms here): wait for that write, as a member resync would.
+            await Eventually.True(() => store.Writes("aks-member-1/persist/kuard") > writes, "endpoint change written behind");
             await AssertConflictStillDecided(hub);
 
             // A secondary silo goes away and comes back; grains it hosted reactivate elsewhere from storage.

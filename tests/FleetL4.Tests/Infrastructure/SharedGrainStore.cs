@@ -15,7 +15,12 @@ public sealed class SharedGrainStore
 
     internal string NextETag() => Interlocked.Increment(ref _etag).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
+    internal readonly ConcurrentDictionary<string, int> WriteCounts = new();
+
     public int Count => Entries.Count;
+
+    /// <summary>How many writes went to entries whose key contains <paramref name="keyPart"/> (e.g. a grain key).</summary>
+    public int Writes(string keyPart) => WriteCounts.Where(kv => kv.Key.Contains(keyPart, StringComparison.Ordinal)).Sum(kv => kv.Value);
 }
 
 public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serializer) : IGrainStorage
@@ -40,6 +45,7 @@ public sealed class SharedGrainStorage(SharedGrainStore store, Serializer serial
                 throw new InconsistentStateException($"etag mismatch for {key}", entry.ETag, grainState.ETag ?? "");
             var etag = store.NextETag();
             store.Entries[key] = (serializer.SerializeToArray(grainState.State), etag);
+            store.WriteCounts.AddOrUpdate(key, 1, (_, n) => n + 1);
             grainState.ETag = etag;
             grainState.RecordExists = true;
         }
