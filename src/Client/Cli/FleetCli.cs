@@ -87,6 +87,7 @@ public static class FleetCli
         describe.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output).Describe(
             ResourceKinds.Parse(r.GetValue(describeKind)!), r.GetValue(describeName)!, r.GetValue(describeNs) ?? "default", r.GetValue(describeCluster)), ct));
         root.Subcommands.Add(describe);
+        root.Subcommands.Add(AgentCommand.Build(hub, errors));
         return root;
     }
 
@@ -121,7 +122,7 @@ public static class FleetCli
     private static async Task<string> ReadSource(string source, CancellationToken ct) =>
         source == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(source, ct);
 
-    private static Dictionary<string, string> ParseLabels(IEnumerable<string> labels)
+    internal static Dictionary<string, string> ParseLabels(IEnumerable<string> labels)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var label in labels)

@@ -103,7 +103,7 @@ public static class ResourceJson
         ["annotations"] = new JsonObject { [ClusterAnnotation] = cluster },
     };
 
-    private static JsonArray Conditions(IEnumerable<Condition> conditions) => new(conditions.Select(c => (JsonNode?)new JsonObject
+    public static JsonArray Conditions(IEnumerable<Condition> conditions) => new(conditions.Select(c => (JsonNode?)new JsonObject
     {
         ["type"] = c.Type,
         ["status"] = c.Status,
@@ -113,7 +113,7 @@ public static class ResourceJson
         ["lastTransitionTime"] = Time(c.LastTransitionTime),
     }).ToArray());
 
-    private static JsonArray Ports(IEnumerable<ServicePort> ports) => new(ports.Select(p => (JsonNode?)new JsonObject
+    public static JsonArray Ports(IEnumerable<ServicePort> ports) => new(ports.Select(p => (JsonNode?)new JsonObject
     {
         ["name"] = p.Name,
         ["protocol"] = p.Protocol,

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using k8s;
 using k8s.Models;
@@ -20,6 +21,7 @@ public sealed class ServiceExportResource : IKubernetesObject<V1ObjectMeta>
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = "networking.fleet.azure.com/v1alpha1";
     [JsonPropertyName("kind")] public string Kind { get; set; } = "ServiceExport";
     [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
+    [JsonPropertyName("status")] public JsonObject? Status { get; set; }
 }
 
 /// <summary>networking.fleet.azure.com/v1alpha1 MultiClusterService.</summary>
@@ -29,6 +31,7 @@ public sealed class MultiClusterServiceResource : IKubernetesObject<V1ObjectMeta
     [JsonPropertyName("kind")] public string Kind { get; set; } = "MultiClusterService";
     [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
     [JsonPropertyName("spec")] public MultiClusterServiceResourceSpec? Spec { get; set; }
+    [JsonPropertyName("status")] public JsonObject? Status { get; set; }
 }
 
 public sealed class MultiClusterServiceResourceSpec
@@ -39,4 +42,20 @@ public sealed class MultiClusterServiceResourceSpec
 public sealed class ServiceImportReference
 {
     [JsonPropertyName("name")] public string? Name { get; set; }
+}
+
+public sealed class ServiceExportList : IKubernetesObject<V1ListMeta>, IItems<ServiceExportResource>
+{
+    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = "networking.fleet.azure.com/v1alpha1";
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "ServiceExportList";
+    [JsonPropertyName("metadata")] public V1ListMeta Metadata { get; set; } = new();
+    [JsonPropertyName("items")] public IList<ServiceExportResource> Items { get; set; } = [];
+}
+
+public sealed class MultiClusterServiceList : IKubernetesObject<V1ListMeta>, IItems<MultiClusterServiceResource>
+{
+    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = "networking.fleet.azure.com/v1alpha1";
+    [JsonPropertyName("kind")] public string Kind { get; set; } = "MultiClusterServiceList";
+    [JsonPropertyName("metadata")] public V1ListMeta Metadata { get; set; } = new();
+    [JsonPropertyName("items")] public IList<MultiClusterServiceResource> Items { get; set; } = [];
 }

@@ -34,20 +34,36 @@ public sealed class MemberSync(FleetClient fleet, string cluster)
             ? MemberTranslator.ExportReport(export, objects.Services.GetValueOrDefault(key), objects.SlicesOf(key))
             : null;
 
-    public async Task SyncAsync(MemberObjects objects, IEnumerable<string> exports, IEnumerable<string> mcses)
+    /// <summary>What the hub answered for each synced object (null where it was removed).</summary>
+    public sealed record Result(
+        IReadOnlyDictionary<string, ServiceExportView?> Exports,
+        IReadOnlyDictionary<string, MultiClusterServiceView?> MultiClusterServices);
+
+    public async Task<Result> SyncAsync(MemberObjects objects, IEnumerable<string> exports, IEnumerable<string> mcses)
     {
+        var exportViews = new Dictionary<string, ServiceExportView?>(StringComparer.Ordinal);
+        var mcsViews = new Dictionary<string, MultiClusterServiceView?>(StringComparer.Ordinal);
         foreach (var key in exports)
         {
             var report = Report(objects, key);
-            if (report is not null) await fleet.ReportServiceExportAsync(cluster, report);
-            else await fleet.RemoveServiceExportAsync(cluster, Namespace(key), Name(key));
+            if (report is not null) exportViews[key] = await fleet.ReportServiceExportAsync(cluster, report);
+            else
+            {
+                await fleet.RemoveServiceExportAsync(cluster, Namespace(key), Name(key));
+                exportViews[key] = null;
+            }
         }
         foreach (var key in mcses)
         {
             if (objects.MultiClusterServices.TryGetValue(key, out var mcs))
-                await fleet.ApplyMultiClusterServiceAsync(cluster, MemberTranslator.McsSpec(mcs));
-            else await fleet.DeleteMultiClusterServiceAsync(cluster, Namespace(key), Name(key));
+                mcsViews[key] = await fleet.ApplyMultiClusterServiceAsync(cluster, MemberTranslator.McsSpec(mcs));
+            else
+            {
+                await fleet.DeleteMultiClusterServiceAsync(cluster, Namespace(key), Name(key));
+                mcsViews[key] = null;
+            }
         }
+        return new Result(exportViews, mcsViews);
     }
 
     private static string? ServiceNameOf(ManifestObject o)
@@ -56,6 +72,6 @@ public sealed class MemberSync(FleetClient fleet, string cluster)
         return node?["metadata"]?["labels"]?[Manifests.FleetResources.ServiceNameLabel]?.GetValue<string>();
     }
 
-    private static string Namespace(string key) => key[..key.IndexOf('/')];
-    private static string Name(string key) => key[(key.IndexOf('/') + 1)..];
+    public static string Namespace(string key) => key[..key.IndexOf('/')];
+    public static string Name(string key) => key[(key.IndexOf('/') + 1)..];
 }

@@ -1,0 +1,242 @@
+using FleetL4.Client.Manifests;
+using FleetL4.Client.Members;
+using FleetL4.Models;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace FleetL4.Client.Agent;
+
+/// <summary>
+/// The member agent: watches Services, EndpointSlices, ServiceExports and MultiClusterServices on the member's
+/// API server, feeds every change through <see cref="MemberSync"/> (the translation virtual clusters use), writes
+/// the hub's status back, and heartbeats. It reports nothing until every kind has been listed once, so a restart
+/// re-reports the full state and never a partial one (no endpoints are withdrawn by a restart). While the hub is
+/// unreachable it keeps only the set of objects to re-send (their latest state is read at send time); while the
+/// API server is unreachable it heartbeats for <see cref="AgentOptions.ApiOutageBound"/>, then lets the lease lapse.
+/// </summary>
+public sealed class MemberAgent : IAsyncDisposable
+{
+    private readonly IKubernetes _k8s;
+    private readonly FleetClient _fleet;
+    private readonly AgentOptions _options;
+    private readonly ILogger _logger;
+    private readonly ResourceWatcher<V1Service> _services;
+    private readonly ResourceWatcher<V1EndpointSlice> _slices;
+    private readonly ResourceWatcher<ServiceExportResource> _exports;
+    private readonly ResourceWatcher<MultiClusterServiceResource> _mcses;
+    private readonly StatusWriter _status;
+    private readonly HashSet<string> _dirtyExports = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirtyMcses = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+
+    public MemberAgent(IKubernetes k8s, FleetClient fleet, AgentOptions options, ILogger logger)
+    {
+        _k8s = k8s;
+        _fleet = fleet;
+        _options = options;
+        _logger = logger;
+        _services = new(WatchSources.Services(k8s), c => Changed(c, Service), options, logger);
+        _slices = new(WatchSources.EndpointSlices(k8s), c => Changed(c, Slice), options, logger);
+        _exports = new(WatchSources.ServiceExports(k8s), c => Changed(c, Export), options, logger);
+        _mcses = new(WatchSources.MultiClusterServices(k8s), c => Changed(c, Mcs), options, logger);
+        _status = new StatusWriter(k8s, logger);
+    }
+
+    /// <summary>Every kind listed at least once.</summary>
+    public bool Synced => _services.Synced && _slices.Synced && _exports.Synced && _mcses.Synced;
+
+    /// <summary>Whether the agent is heartbeating now (false once the API server has been gone past the bound).</summary>
+    public bool Heartbeating { get; private set; }
+
+    public int StatusWrites => _status.Writes;
+
+    public int Relists => _services.Relists + _slices.Relists + _exports.Relists + _mcses.Relists;
+
+    public void Start()
+    {
+        var ct = _stop.Token;
+        _run = Task.WhenAll(
+            _services.RunAsync(ct), _slices.RunAsync(ct), _exports.RunAsync(ct), _mcses.RunAsync(ct),
+            Loop(SyncOnce, TimeSpan.Zero, ct), Loop(Heartbeat, _options.HeartbeatInterval, ct), Loop(WriteStatus, _options.StatusInterval, ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_run is not null)
+            try { await _run; } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+
+    // Change routing: which exports and MCSes an object change affects.
+    private static IEnumerable<(string? Export, string? Mcs)> Service(WatchChange<V1Service> c) => [(c.Key, null)];
+    private static IEnumerable<(string? Export, string? Mcs)> Export(WatchChange<ServiceExportResource> c) => [(c.Key, null)];
+    private static IEnumerable<(string? Export, string? Mcs)> Mcs(WatchChange<MultiClusterServiceResource> c) => [(null, c.Key)];
+
+    private static IEnumerable<(string? Export, string? Mcs)> Slice(WatchChange<V1EndpointSlice> c) =>
+        new[] { c.Old, c.New }.Where(s => s is not null)
+            .Select(s => MemberObjects.ServiceOf(s!) is { } svc ? MemberObjects.Key(s!.Metadata.NamespaceProperty, svc) : null)
+            .Where(k => k is not null).Distinct().Select(k => (k, (string?)null));
+
+    private void Changed<T>(IReadOnlyList<WatchChange<T>> changes, Func<WatchChange<T>, IEnumerable<(string? Export, string? Mcs)>> affected)
+    {
+        lock (_lock)
+            foreach (var (export, mcs) in changes.SelectMany(affected))
+            {
+                if (export is not null) _dirtyExports.Add(export);
+                if (mcs is not null) _dirtyMcses.Add(mcs);
+            }
+        _signal.Release();
+    }
+
+    /// <summary>Sends the latest state of every dirty object; on failure keeps them dirty and retries with backoff.</summary>
+    private async Task SyncOnce(CancellationToken ct)
+    {
+        await _signal.WaitAsync(ct);
+        if (!Synced)
+        {
+            // Never report a partial state: wait until every kind has been listed once.
+            await Task.Delay(50, ct);
+            _signal.Release();
+            return;
+        }
+        string[] exports, mcses;
+        lock (_lock)
+        {
+            exports = [.. _dirtyExports];
+            mcses = [.. _dirtyMcses];
+            _dirtyExports.Clear();
+            _dirtyMcses.Clear();
+        }
+        if (exports.Length == 0 && mcses.Length == 0) return;
+        try
+        {
+            await new MemberSync(_fleet, _options.Cluster).SyncAsync(Objects(), exports, mcses);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            lock (_lock)
+            {
+                _dirtyExports.UnionWith(exports);
+                _dirtyMcses.UnionWith(mcses);
+            }
+            var delay = _syncBackoff.Next();
+            _logger.LogWarning("Sync to the hub failed ({Error}); retrying {Count} objects in {Delay:0.0}s", ex.Message, exports.Length + mcses.Length, delay.TotalSeconds);
+            await Task.Delay(delay, ct);
+            _signal.Release();
+            return;
+        }
+        _syncBackoff.Reset();
+    }
+
+    private readonly Backoff _syncBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+    private bool _joined;
+
+    private async Task Heartbeat(CancellationToken ct)
+    {
+        var apiContact = new[] { _services.LastContact, _slices.LastContact, _exports.LastContact, _mcses.LastContact }.Min();
+        var apiLive = apiContact >= DateTimeOffset.UtcNow - _options.ApiOutageBound;
+        if (!apiLive && _joined)
+        {
+            if (Heartbeating) _logger.LogWarning("Member API server unreachable for more than {Bound}; no more heartbeats until it is back", _options.ApiOutageBound);
+            Heartbeating = false;
+            return;
+        }
+        try
+        {
+            if (!_joined)
+            {
+                await _fleet.JoinClusterAsync(_options.Cluster, _options.Labels);
+                _joined = true;
+                MarkAllDirty(); // a (re)join re-sends everything once the caches are full
+            }
+            else await _fleet.HeartbeatAsync(_options.Cluster);
+            Heartbeating = true;
+        }
+        catch (FleetValidationException ex) when (ex.Field == "cluster")
+        {
+            _joined = false; // the hub forgot us (left, or a fresh hub): join again
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Heartbeating = false;
+            _logger.LogWarning("Heartbeat to the hub failed: {Error}", ex.Message);
+        }
+    }
+
+    private void MarkAllDirty()
+    {
+        lock (_lock)
+        {
+            foreach (var e in _exports.Items()) _dirtyExports.Add(MemberObjects.Key(e.Metadata.NamespaceProperty, e.Metadata.Name));
+            foreach (var m in _mcses.Items()) _dirtyMcses.Add(MemberObjects.Key(m.Metadata.NamespaceProperty, m.Metadata.Name));
+        }
+        _signal.Release();
+    }
+
+    /// <summary>Level-triggered status write-back: compare the hub's view with each object's status, patch differences.</summary>
+    private async Task WriteStatus(CancellationToken ct)
+    {
+        if (!Synced || !_joined) return;
+        try
+        {
+            foreach (var export in _exports.Items())
+            {
+                var view = await _fleet.GetServiceExportAsync(_options.Cluster, export.Metadata.NamespaceProperty, export.Metadata.Name);
+                if (view.Exists) await _status.ServiceExport(export, view, ct);
+            }
+            foreach (var mcs in _mcses.Items())
+            {
+                var view = await _fleet.GetMultiClusterServiceAsync(_options.Cluster, mcs.Metadata.NamespaceProperty, mcs.Metadata.Name);
+                if (!view.Exists) continue;
+                await _status.MultiClusterService(mcs, view, ct);
+                await _status.ServiceImport(view.Namespace, await _fleet.GetServiceImportAsync(view.Namespace, view.ServiceImportName), ct);
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Status write-back failed: {Error}", ex.Message);
+        }
+    }
+
+    private MemberObjects Objects()
+    {
+        var objects = new MemberObjects();
+        foreach (var s in _services.Items()) objects.Services[MemberObjects.Key(s.Metadata.NamespaceProperty, s.Metadata.Name)] = s;
+        foreach (var e in _exports.Items()) objects.ServiceExports[MemberObjects.Key(e.Metadata.NamespaceProperty, e.Metadata.Name)] = e;
+        foreach (var m in _mcses.Items()) objects.MultiClusterServices[MemberObjects.Key(m.Metadata.NamespaceProperty, m.Metadata.Name)] = m;
+        foreach (var slice in _slices.Items())
+            if (MemberObjects.ServiceOf(slice) is { } svc)
+            {
+                var key = MemberObjects.Key(slice.Metadata.NamespaceProperty, svc);
+                if (!objects.EndpointSlices.TryGetValue(key, out var slices)) objects.EndpointSlices[key] = slices = new(StringComparer.Ordinal);
+                slices[slice.Metadata.Name] = slice;
+            }
+        return objects;
+    }
+
+    private async Task Loop(Func<CancellationToken, Task> body, TimeSpan period, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await body(ct);
+                if (period > TimeSpan.Zero) await Task.Delay(period, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "agent loop failed; continuing");
+                await Task.Delay(_options.BackoffMin, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+}

@@ -1,0 +1,54 @@
+using k8s;
+using k8s.Models;
+
+namespace FleetL4.Client.Agent;
+
+/// <summary>One kind of object on a member's API server: a list, and a watch from a resourceVersion (with bookmarks).</summary>
+public sealed class WatchSource<T>(
+    string name,
+    Func<CancellationToken, Task<(IReadOnlyList<T> Items, string ResourceVersion)>> list,
+    Func<string, int, Action<Exception>, CancellationToken, IAsyncEnumerable<(WatchEventType Type, T Object)>> watch)
+    where T : IKubernetesObject<V1ObjectMeta>
+{
+    public string Name { get; } = name;
+
+    public Task<(IReadOnlyList<T> Items, string ResourceVersion)> ListAsync(CancellationToken ct) => list(ct);
+
+    public IAsyncEnumerable<(WatchEventType Type, T Object)> WatchAsync(string resourceVersion, int timeoutSeconds, Action<Exception> onError, CancellationToken ct) =>
+        watch(resourceVersion, timeoutSeconds, onError, ct);
+}
+
+/// <summary>The four kinds the agent watches, in all namespaces, through KubernetesClient.</summary>
+public static class WatchSources
+{
+    public static WatchSource<V1Service> Services(IKubernetes k) => new("services",
+        async ct => Items(await k.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)),
+        (rv, timeout, onError, ct) => k.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv,
+            timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static WatchSource<V1EndpointSlice> EndpointSlices(IKubernetes k) => new("endpointslices",
+        async ct => Items(await k.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct)),
+        (rv, timeout, onError, ct) => k.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv,
+            timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+
+    public static WatchSource<Manifests.ServiceExportResource> ServiceExports(IKubernetes k) => Custom<Manifests.ServiceExportResource, Manifests.ServiceExportList>(k, "serviceexports");
+
+    public static WatchSource<Manifests.MultiClusterServiceResource> MultiClusterServices(IKubernetes k) => Custom<Manifests.MultiClusterServiceResource, Manifests.MultiClusterServiceList>(k, "multiclusterservices");
+
+    private static WatchSource<T> Custom<T, TList>(IKubernetes k, string plural)
+        where T : IKubernetesObject<V1ObjectMeta>
+        where TList : IKubernetesObject<V1ListMeta>, IItems<T> => new(plural,
+        async ct => Items(await k.CustomObjects.ListClusterCustomObjectAsync<TList>(Manifests.FleetResources.Group, "v1alpha1", plural, cancellationToken: ct)),
+        (rv, timeout, onError, ct) => Typed<T>(k.CustomObjects.WatchListClusterCustomObjectAsync(Manifests.FleetResources.Group, "v1alpha1", plural,
+            allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
+
+    // The custom-object watch yields untyped JSON.
+    private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(IAsyncEnumerable<(WatchEventType Type, object Object)> events)
+    {
+        await foreach (var (type, o) in events)
+            yield return (type, KubernetesJson.Deserialize<T>(KubernetesJson.Serialize(o)));
+    }
+
+    private static (IReadOnlyList<T> Items, string ResourceVersion) Items<T>(IItems<T> list) where T : IKubernetesObject<V1ObjectMeta> =>
+        (list.Items?.ToList() ?? [], ((IMetadata<V1ListMeta>)list).Metadata?.ResourceVersion ?? "0");
+}
