@@ -81,21 +81,28 @@ public sealed class ResourceWatcher<T>(
     {
         Exception? error = null;
         var timeout = (int)Math.Max(1, options.WatchTimeout.TotalSeconds);
-        await foreach (var (type, obj) in source.WatchAsync(resourceVersion, timeout, e => error ??= e, ct))
+        try
         {
-            Contact();
-            if (obj?.Metadata?.ResourceVersion is { } rv) resourceVersion = rv;
-            switch (type)
+            await foreach (var (type, obj) in source.WatchAsync(resourceVersion, timeout, e => error ??= e, ct))
             {
-                case WatchEventType.Added or WatchEventType.Modified:
-                    Apply([Upsert(obj!)]);
-                    break;
-                case WatchEventType.Deleted:
-                    Apply([Remove(obj!)]);
-                    break;
+                Contact();
+                if (obj?.Metadata?.ResourceVersion is { } rv) resourceVersion = rv;
+                switch (type)
+                {
+                    case WatchEventType.Added or WatchEventType.Modified:
+                        Apply([Upsert(obj!)]);
+                        break;
+                    case WatchEventType.Deleted:
+                        Apply([Remove(obj!)]);
+                        break;
+                }
             }
         }
-        if (error is not null)
+        catch (Exception ex) when (IsEndOfStream(ex))
+        {
+            // The server closed the stream: continue from the last resourceVersion seen.
+        }
+        if (error is not null && !IsEndOfStream(error))
         {
             if (IsGone(error)) return null;
             throw error;
@@ -155,6 +162,9 @@ public sealed class ResourceWatcher<T>(
     private void Contact() => Interlocked.Exchange(ref _lastContactTicks, DateTimeOffset.UtcNow.UtcTicks);
 
     private static string Key(T item) => $"{item.Metadata?.NamespaceProperty}/{item.Metadata?.Name}";
+
+    // KubernetesClient reports a stream the server closed (timeoutSeconds, a restart) as an error: it is a normal end.
+    private static bool IsEndOfStream(Exception? ex) => ex is not null && (ex is EndOfStreamException || IsEndOfStream(ex.InnerException));
 
     private static bool IsGone(Exception ex) => ex switch
     {

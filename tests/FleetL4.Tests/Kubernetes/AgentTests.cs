@@ -1,0 +1,211 @@
+using System.Diagnostics;
+using FleetL4.Tests.Infrastructure;
+
+namespace FleetL4.Tests.Kubernetes;
+
+/// <summary>A hub whose lease is short (150 ms heartbeats x 4), for agents that heartbeat every 100 ms.</summary>
+public sealed class AgentHubFixture : IAsyncLifetime
+{
+    public FleetTestCluster Hub { get; private set; } = null!;
+    public string WorkDir { get; } = Directory.CreateTempSubdirectory("fleetl4-agent-").FullName;
+
+    public async Task InitializeAsync() => Hub = await FleetTestCluster.StartAsync(o =>
+    {
+        o.HeartbeatInterval = TimeSpan.FromMilliseconds(150);
+        o.MissedHeartbeats = 4;
+    });
+
+    public async Task DisposeAsync()
+    {
+        await Hub.DisposeAsync();
+        Directory.Delete(WorkDir, recursive: true);
+    }
+}
+
+/// <summary>The member agent against fake member API servers (one per cluster) and a real two-silo hub.</summary>
+public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHubFixture>
+{
+    private readonly FleetTestCluster _hub = fixture.Hub;
+
+    private Task<MemberHarness> Member(string name) => MemberHarness.StartAsync(name, _hub.Fleet, fixture.WorkDir);
+
+    [Fact]
+    public async Task Seed_walkthrough_across_three_members_writes_statuses_back_with_Fleet_reasons()
+    {
+        const string ns = "kuard-demo";
+        await using var m1 = await Member("agent-member-1");
+        await using var m2 = await Member("agent-member-2");
+        await using var m3 = await Member("agent-member-3");
+        m1.Apply(MemberHarness.Workload(ns));
+        m1.Apply(MemberHarness.Slice(ns, "kuard-a", "10.1.0.1", "10.1.0.2"));
+        m2.Apply(MemberHarness.Workload(ns));
+        m2.Apply(MemberHarness.Slice(ns, "kuard-b", "10.2.0.1", "10.2.0.2"));
+        m1.Apply(MemberHarness.Mcs(ns));
+
+        var lb = GrainKeys.MultiClusterService("agent-member-1", ns, "kuard");
+        await _hub.WaitForBackendsAsync(lb, "10.1.0.1", "10.1.0.2", "10.2.0.1", "10.2.0.2");
+        foreach (var m in new[] { m1, m2 })
+        {
+            await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Valid", "reason") == "ServiceIsValid"
+                && m.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "NoConflictFound", $"{m.Cluster} export status");
+            Assert.Equal("True", m.Condition("serviceexports", ns, "kuard", "Valid", "status"));
+            Assert.Equal("False", m.Condition("serviceexports", ns, "kuard", "Conflict", "status"));
+            Assert.Equal("1", m.Condition("serviceexports", ns, "kuard", "Valid", "observedGeneration"));
+        }
+        await Eventually.True(() => m1.Condition("multiclusterservices", ns, "kuard", "Valid", "reason") == "FoundServiceImport"
+            && m1.Api.Get("multiclusterservices", ns, "kuard")?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"] is not null, "MCS status");
+        var ip = m1.Api.Get("multiclusterservices", ns, "kuard")!["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]!.GetValue<string>();
+        Assert.Equal(_hub.Provider.Inner.Find(lb)!.FrontendIp, ip);
+        await Eventually.True(() => m1.Api.Get("serviceimports", ns, "kuard")?["status"]?["clusters"]?.AsArray().Count == 2, "ServiceImport in member 1");
+        var import = m1.Api.Get("serviceimports", ns, "kuard")!["status"]!;
+        Assert.Equal("ClusterSetIP", import["type"]!.GetValue<string>());
+        Assert.Equal(8080, import["ports"]![0]!["port"]!.GetValue<int>());
+        Assert.Null(m3.Api.Get("serviceimports", ns, "kuard")); // no MCS there
+
+        // Converged: no status writes while nothing changes.
+        var patches = m1.Api.Store.StatusPatches;
+        var members = await _hub.Fleet.GetMemberClusterAsync("agent-member-1");
+        await Eventually.True(() => m1.Agent!.StatusWrites > 0, "agent wrote status");
+        var watch = Stopwatch.StartNew();
+        await Eventually.True(() => watch.Elapsed > TimeSpan.FromSeconds(1), "a second of status loops"); // 10 status rounds
+        Assert.Equal(patches, m1.Api.Store.StatusPatches);
+        Assert.True(members.Joined);
+    }
+
+    [Fact]
+    public async Task Scaling_endpoint_slices_moves_backends_and_a_deleted_Service_is_ServiceNotFound()
+    {
+        const string ns = "scale";
+        await using var m = await Member("agent-scale");
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.3.0.1"));
+        m.Apply(MemberHarness.Mcs(ns));
+        var lb = GrainKeys.MultiClusterService("agent-scale", ns, "kuard");
+        await _hub.WaitForBackendsAsync(lb, "10.3.0.1");
+
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.3.0.1", "10.3.0.2", "10.3.0.3"));
+        m.Apply(MemberHarness.Slice(ns, "kuard-2", "10.3.1.1"));
+        await _hub.WaitForBackendsAsync(lb, "10.3.0.1", "10.3.0.2", "10.3.0.3", "10.3.1.1");
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.3.0.2"));
+        Assert.True(m.Api.Delete("endpointslices", ns, "kuard-2"));
+        await _hub.WaitForBackendsAsync(lb, "10.3.0.2");
+
+        Assert.True(m.Api.Delete("services", ns, "kuard"));
+        await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Valid", "reason") == "ServiceNotFound", "ServiceNotFound");
+        Assert.Equal("False", m.Condition("serviceexports", ns, "kuard", "Valid", "status"));
+        await _hub.WaitForBackendsAsync(lb);
+    }
+
+    [Fact]
+    public async Task A_newer_export_with_conflicting_ports_gets_ConflictFound_on_that_member_only()
+    {
+        const string ns = "agent-conflict";
+        await using var old = await Member("agent-old");
+        // Creation times have one-second resolution: make the first export clearly the oldest.
+        old.Apply(MemberHarness.Workload(ns, created: "2026-01-01T00:00:00Z"));
+        old.Apply(MemberHarness.Slice(ns, "kuard-a", "10.4.0.1"));
+        await Eventually.True(() => old.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "NoConflictFound", "old export decided");
+        await using var newer = await Member("agent-newer");
+        newer.Apply(MemberHarness.Workload(ns, port: 9090));
+        newer.Apply(MemberHarness.Slice(ns, "kuard-b", "10.4.1.1"));
+
+        await Eventually.True(() => newer.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "ConflictFound", "newer export conflicts");
+        Assert.Contains("\"agent-old\"", newer.Condition("serviceexports", ns, "kuard", "Conflict", "message"));
+        Assert.Equal("NoConflictFound", old.Condition("serviceexports", ns, "kuard", "Conflict", "reason"));
+        Assert.Equal(1, (await _hub.Fleet.GetServiceImportAsync(ns, "kuard")).BackendCount);
+    }
+
+    [Fact]
+    public async Task Dropped_watches_and_410_Gone_lose_and_duplicate_nothing()
+    {
+        const string ns = "watch-drop";
+        await using var m = await Member("agent-watch");
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.5.0.1"));
+        m.Apply(MemberHarness.Mcs(ns));
+        var lb = GrainKeys.MultiClusterService("agent-watch", ns, "kuard");
+        await _hub.WaitForBackendsAsync(lb, "10.5.0.1");
+        var relists = m.Agent!.Relists;
+
+        // Streams end mid-way: the agent re-watches from its resourceVersion (no relist needed).
+        m.Api.Store.DropWatches();
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.5.0.1", "10.5.0.2"));
+        await _hub.WaitForBackendsAsync(lb, "10.5.0.1", "10.5.0.2");
+        Assert.Equal(relists, m.Agent.Relists);
+
+        // History is compacted and streams dropped: the re-watch gets 410 Gone, the agent relists; a deletion that
+        // happened while it was not watching is still seen.
+        m.Api.Store.Compact();
+        m.Api.Store.DropWatches();
+        m.Apply(MemberHarness.Slice(ns, "kuard-2", "10.5.1.1"));
+        Assert.True(m.Api.Delete("endpointslices", ns, "kuard-1"));
+        await _hub.WaitForBackendsAsync(lb, "10.5.1.1");
+        Assert.True(m.Agent.Relists > relists, "relisted after 410 Gone");
+        var export = await _hub.Fleet.GetServiceExportAsync("agent-watch", ns, "kuard");
+        Assert.Equal(["10.5.1.1"], export.Endpoints.Select(e => e.Address));
+    }
+
+    [Fact]
+    public async Task An_API_server_outage_keeps_endpoints_until_the_bound_then_withdraws_and_restores_them()
+    {
+        const string ns = "outage";
+        await using var m = await MemberHarness.StartAsync("agent-outage", _hub.Fleet, fixture.WorkDir, c => new Client.Agent.AgentOptions
+        {
+            Cluster = c,
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            StatusInterval = TimeSpan.FromMilliseconds(100),
+            ApiOutageBound = TimeSpan.FromSeconds(2),
+            BackoffMin = TimeSpan.FromMilliseconds(50),
+            BackoffMax = TimeSpan.FromMilliseconds(300),
+        });
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.6.0.1"));
+        m.Apply(MemberHarness.Mcs(ns));
+        var lb = GrainKeys.MultiClusterService("agent-outage", ns, "kuard");
+        await _hub.WaitForBackendsAsync(lb, "10.6.0.1");
+
+        var down = Stopwatch.StartNew();
+        await m.Api.StopAsync();
+        // Still heartbeating the last known state within the bound (lease is 600 ms, bound 2 s).
+        await Eventually.True(() => down.Elapsed > TimeSpan.FromSeconds(1.2), "past two lease durations");
+        Assert.True((await _hub.Fleet.GetMemberClusterAsync("agent-outage")).LeaseLive);
+        Assert.Equal(["10.6.0.1"], _hub.Provider.Inner.Find(lb)!.Backends.Select(b => b.Address));
+        // Past the bound the agent stops heartbeating and the hub withdraws the endpoints.
+        await _hub.WaitForBackendsAsync(lb);
+        Assert.True(down.Elapsed > TimeSpan.FromSeconds(2), $"withdrawn after {down.Elapsed}");
+        Assert.False(m.Agent!.Heartbeating);
+
+        await m.Api.StartAsync();
+        await _hub.WaitForBackendsAsync(lb, "10.6.0.1");
+        Assert.True((await _hub.Fleet.GetMemberClusterAsync("agent-outage")).LeaseLive);
+    }
+
+    [Fact]
+    public async Task Restarting_the_agent_does_not_flap_the_load_balancer()
+    {
+        const string ns = "restart";
+        await using var m = await Member("agent-restart");
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.7.0.1", "10.7.0.2"));
+        m.Apply(MemberHarness.Mcs(ns));
+        var lb = GrainKeys.MultiClusterService("agent-restart", ns, "kuard");
+        await _hub.WaitForBackendsAsync(lb, "10.7.0.1", "10.7.0.2");
+
+        var seen = new List<int>();
+        void Record(LoadBalancing.LoadBalancerSpec spec) { if (spec.Id == lb) lock (seen) seen.Add(spec.Backends.Count); }
+        _hub.Provider.Inner.Ensured += Record;
+        try
+        {
+            await m.StopAgentAsync();
+            m.StartAgent();
+            await Eventually.True(() => m.Agent!.Synced && m.Agent.Heartbeating, "restarted agent synced");
+            m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.7.0.1", "10.7.0.2", "10.7.0.3"));
+            await _hub.WaitForBackendsAsync(lb, "10.7.0.1", "10.7.0.2", "10.7.0.3");
+        }
+        finally
+        {
+            _hub.Provider.Inner.Ensured -= Record;
+        }
+        lock (seen) Assert.All(seen, count => Assert.True(count >= 2, $"backend count went down to {count} during the restart: [{string.Join(",", seen)}]"));
+    }
+}

@@ -1,0 +1,216 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+
+namespace FleetL4.Tests.Kubernetes;
+
+/// <summary>One resource type the fake serves.</summary>
+public sealed record FakeResource(string Group, string Version, string Plural, string Kind, string Singular, string[] ShortNames)
+{
+    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+}
+
+/// <summary>A watch event as the API server streams it.</summary>
+public sealed record FakeEvent(long ResourceVersion, FakeResource Resource, string? Namespace, string Type, JsonObject Object);
+
+/// <summary>
+/// The state of a fake API server, kept apart from its HTTP front so that the server can go down and come back
+/// with the same objects: a global resourceVersion, every object by (group, plural, namespace, name), and an
+/// event log that watches replay from, compacted on demand (older versions then get 410 Gone).
+/// </summary>
+public sealed class FakeApiStore
+{
+    public static readonly FakeResource[] Resources =
+    [
+        new("", "v1", "services", "Service", "service", ["svc"]),
+        new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", "endpointslice", []),
+        new("networking.fleet.azure.com", "v1alpha1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"]),
+        new("networking.fleet.azure.com", "v1alpha1", "multiclusterservices", "MultiClusterService", "multiclusterservice", ["mcs"]),
+        new("networking.fleet.azure.com", "v1alpha1", "serviceimports", "ServiceImport", "serviceimport", ["svcimport"]),
+    ];
+
+    private readonly Dictionary<(string Group, string Plural), Dictionary<string, JsonObject>> _objects = new();
+    private readonly List<FakeEvent> _log = [];
+    private readonly List<(FakeResource Resource, string? Namespace, Channel<FakeEvent> Channel)> _watchers = [];
+    private readonly Lock _lock = new();
+    private long _resourceVersion = 100;
+    private long _compactedThrough;
+
+    public long ResourceVersion { get { lock (_lock) return _resourceVersion; } }
+
+    public int StatusPatches;
+    public int Lists;
+    public int Watches;
+
+    public static FakeResource Find(string group, string plural) =>
+        Resources.FirstOrDefault(r => r.Group == group && r.Plural == plural) ?? throw new KeyNotFoundException($"{group}/{plural}");
+
+    public static FakeResource ForKind(string apiVersion, string kind) =>
+        Resources.First(r => r.Kind == kind && (r.ApiVersion == apiVersion || apiVersion.StartsWith(r.Group + "/", StringComparison.Ordinal) && r.Group.Length > 0));
+
+    public (IReadOnlyList<JsonObject> Items, long ResourceVersion) List(FakeResource r, string? ns)
+    {
+        lock (_lock)
+        {
+            Lists++;
+            var items = Bucket(r).Values.Where(o => ns is null || Namespace(o) == ns).Select(o => (JsonObject)o.DeepClone()).ToArray();
+            return (items, _resourceVersion);
+        }
+    }
+
+    public JsonObject? Get(FakeResource r, string? ns, string name)
+    {
+        lock (_lock) return Bucket(r).TryGetValue($"{ns}/{name}", out var o) ? (JsonObject)o.DeepClone() : null;
+    }
+
+    /// <summary>Create (409 if it exists) or update (409 on a stale resourceVersion), as POST and PUT do.</summary>
+    public (int Code, JsonObject Result) Write(FakeResource r, string? ns, JsonObject obj, bool create)
+    {
+        lock (_lock)
+        {
+            var meta = obj["metadata"]!.AsObject();
+            var name = meta["name"]!.GetValue<string>();
+            meta["namespace"] = ns;
+            var key = $"{ns}/{name}";
+            var bucket = Bucket(r);
+            bucket.TryGetValue(key, out var existing);
+            if (create && existing is not null) return (409, Status(409, "AlreadyExists", $"{r.Plural} \"{name}\" already exists"));
+            if (!create && existing is null) return (404, Status(404, "NotFound", $"{r.Plural} \"{name}\" not found"));
+            if (!create && meta["resourceVersion"]?.GetValue<string>() is { } rv && rv != Rv(existing!))
+                return (409, Status(409, "Conflict", $"the object has been modified; please apply your changes to the latest version and try again"));
+            var stored = (JsonObject)obj.DeepClone();
+            var storedMeta = stored["metadata"]!.AsObject();
+            if (existing is not null)
+            {
+                var oldMeta = existing["metadata"]!.AsObject();
+                storedMeta["uid"] = oldMeta["uid"]?.DeepClone();
+                storedMeta["creationTimestamp"] = oldMeta["creationTimestamp"]?.DeepClone();
+                var specChanged = !JsonNode.DeepEquals(existing["spec"], stored["spec"]);
+                storedMeta["generation"] = long.Parse(oldMeta["generation"]!.ToString(), CultureInfo.InvariantCulture) + (specChanged ? 1 : 0);
+                if (existing["status"] is { } status && stored["status"] is null) stored["status"] = status.DeepClone();
+            }
+            else
+            {
+                storedMeta["uid"] = Guid.NewGuid().ToString();
+                storedMeta["creationTimestamp"] ??= DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                storedMeta["generation"] = 1;
+            }
+            stored["apiVersion"] = r.ApiVersion;
+            stored["kind"] = r.Kind;
+            Commit(r, ns, key, stored, existing is null ? "ADDED" : "MODIFIED");
+            return (existing is null ? 201 : 200, (JsonObject)stored.DeepClone());
+        }
+    }
+
+    /// <summary>JSON merge patch (RFC 7386) of the object, or of its status only through the /status subresource.</summary>
+    public (int Code, JsonObject Result) Patch(FakeResource r, string? ns, string name, JsonObject patch, bool status)
+    {
+        lock (_lock)
+        {
+            var key = $"{ns}/{name}";
+            if (!Bucket(r).TryGetValue(key, out var existing)) return (404, Status(404, "NotFound", $"{r.Plural} \"{name}\" not found"));
+            var updated = (JsonObject)existing.DeepClone();
+            if (status) Merge(updated, new JsonObject { ["status"] = patch["status"]?.DeepClone() });
+            else Merge(updated, patch);
+            if (status) StatusPatches++;
+            Commit(r, ns, key, updated, "MODIFIED");
+            return (200, (JsonObject)updated.DeepClone());
+        }
+    }
+
+    public bool Delete(FakeResource r, string? ns, string name)
+    {
+        lock (_lock)
+        {
+            var key = $"{ns}/{name}";
+            if (!Bucket(r).Remove(key, out var existing)) return false;
+            _resourceVersion++;
+            existing["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
+            Publish(new FakeEvent(_resourceVersion, r, ns, "DELETED", existing));
+            return true;
+        }
+    }
+
+    /// <summary>Opens a watch: replays events after <paramref name="since"/>, then follows. Null when that version is compacted (410).</summary>
+    public ChannelReader<FakeEvent>? Watch(FakeResource r, string? ns, long since, out Action cancel)
+    {
+        lock (_lock)
+        {
+            cancel = () => { };
+            if (since < _compactedThrough) return null;
+            Watches++;
+            var channel = Channel.CreateUnbounded<FakeEvent>();
+            foreach (var e in _log.Where(e => e.ResourceVersion > since && e.Resource == r && (ns is null || e.Namespace == ns)))
+                channel.Writer.TryWrite(e);
+            var entry = (r, ns, channel);
+            _watchers.Add(entry);
+            cancel = () => { lock (_lock) _watchers.Remove(entry); channel.Writer.TryComplete(); };
+            return channel.Reader;
+        }
+    }
+
+    /// <summary>Ends every open watch stream, as an API server restart or a load balancer timeout would.</summary>
+    public void DropWatches()
+    {
+        lock (_lock)
+        {
+            foreach (var w in _watchers) w.Channel.Writer.TryComplete();
+            _watchers.Clear();
+        }
+    }
+
+    /// <summary>Forgets the event history: watches from any earlier resourceVersion now get 410 Gone.</summary>
+    public void Compact()
+    {
+        lock (_lock)
+        {
+            _compactedThrough = _resourceVersion;
+            _log.Clear();
+        }
+    }
+
+    private void Commit(FakeResource r, string? ns, string key, JsonObject stored, string type)
+    {
+        _resourceVersion++;
+        stored["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
+        Bucket(r)[key] = stored;
+        Publish(new FakeEvent(_resourceVersion, r, ns, type, (JsonObject)stored.DeepClone()));
+    }
+
+    private void Publish(FakeEvent e)
+    {
+        _log.Add(e);
+        foreach (var w in _watchers.Where(w => w.Resource == e.Resource && (w.Namespace is null || w.Namespace == e.Namespace)))
+            w.Channel.Writer.TryWrite(e);
+    }
+
+    private Dictionary<string, JsonObject> Bucket(FakeResource r)
+    {
+        if (!_objects.TryGetValue((r.Group, r.Plural), out var bucket)) _objects[(r.Group, r.Plural)] = bucket = new(StringComparer.Ordinal);
+        return bucket;
+    }
+
+    private static string? Namespace(JsonObject o) => o["metadata"]?["namespace"]?.GetValue<string>();
+    private static string Rv(JsonObject o) => o["metadata"]!["resourceVersion"]!.GetValue<string>();
+
+    public static JsonObject Status(int code, string reason, string message) => new()
+    {
+        ["kind"] = "Status",
+        ["apiVersion"] = "v1",
+        ["metadata"] = new JsonObject(),
+        ["status"] = "Failure",
+        ["message"] = message,
+        ["reason"] = reason,
+        ["code"] = code,
+    };
+
+    private static void Merge(JsonObject target, JsonObject patch)
+    {
+        foreach (var (key, value) in patch.ToArray())
+        {
+            if (value is null) target.Remove(key);
+            else if (value is JsonObject p && target[key] is JsonObject t) Merge(t, p);
+            else target[key] = value.DeepClone();
+        }
+    }
+}

@@ -1,0 +1,313 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace FleetL4.Tests.Kubernetes;
+
+/// <summary>
+/// A protocol-level fake of a member cluster's Kubernetes API server on 127.0.0.1, following the API conventions
+/// the agent and kubectl rely on: list with resourceVersion, watch replay after a resourceVersion with bookmarks,
+/// 410 Gone for a compacted version, timeoutSeconds, 409 on create of an existing object and on a stale update,
+/// merge patches on the /status subresource, kind: Status errors, discovery and server-side Table printing.
+/// It can go down and come back on the same port with the same objects (<see cref="StopAsync"/>, <see cref="StartAsync"/>).
+/// </summary>
+public sealed class FakeKubernetesApiServer : IAsyncDisposable
+{
+    private WebApplication? _app;
+    private CancellationTokenSource _stopping = new();
+    private int _port;
+
+    public FakeApiStore Store { get; } = new();
+
+    /// <summary>Printer columns per plural, read from our CRDs (name, JSONPath); Services get NAME/TYPE.</summary>
+    public Dictionary<string, IReadOnlyList<(string Name, string JsonPath)>> Columns { get; } = new();
+
+    public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    public string Url => $"http://127.0.0.1:{_port}";
+
+    public async Task StartAsync()
+    {
+        _stopping = new CancellationTokenSource();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, _port));
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(1));
+        var app = builder.Build();
+        app.Run(Handle);
+        await app.StartAsync();
+        _port = new Uri(app.Urls.First()).Port;
+        _app = app;
+    }
+
+    /// <summary>The API server goes away: connections are refused until <see cref="StartAsync"/>.</summary>
+    public async Task StopAsync()
+    {
+        await _stopping.CancelAsync();
+        Store.DropWatches();
+        if (_app is null) return;
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _app = null;
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    /// <summary>A kubeconfig for this server, for KubernetesClient and kubectl.</summary>
+    public string WriteKubeconfig(string directory, string name)
+    {
+        var path = Path.Combine(directory, $"{name}.kubeconfig");
+        File.WriteAllText(path, $"""
+            apiVersion: v1
+            kind: Config
+            clusters:
+              - name: {name}
+                cluster: {"{"} server: "{Url}" {"}"}
+            users:
+              - name: {name}
+                user: {"{"} token: {name}-token {"}"}
+            contexts:
+              - name: {name}
+                context: {"{"} cluster: {name}, user: {name} {"}"}
+            current-context: {name}
+            """);
+        return path;
+    }
+
+    // kubectl-style apply for test setup
+    public JsonObject Apply(JsonObject obj)
+    {
+        var r = FakeApiStore.ForKind(obj["apiVersion"]!.GetValue<string>(), obj["kind"]!.GetValue<string>());
+        var meta = obj["metadata"]!.AsObject();
+        var ns = meta["namespace"]?.GetValue<string>() ?? "default";
+        var existing = Store.Get(r, ns, meta["name"]!.GetValue<string>());
+        meta.Remove("resourceVersion");
+        var (code, result) = Store.Write(r, ns, obj, create: existing is null);
+        return code < 300 ? result : throw new InvalidOperationException(result.ToJsonString());
+    }
+
+    public JsonObject? Get(string plural, string ns, string name) =>
+        Store.Get(FakeApiStore.Resources.First(r => r.Plural == plural), ns, name);
+
+    public bool Delete(string plural, string ns, string name) =>
+        Store.Delete(FakeApiStore.Resources.First(r => r.Plural == plural), ns, name);
+
+    private async Task Handle(HttpContext http)
+    {
+        var path = http.Request.Path.Value!.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
+        try
+        {
+            if (await Discovery(http, path)) return;
+            var (resource, ns, name, status) = Route(path);
+            if (resource is null) { await Send(http, 404, FakeApiStore.Status(404, "NotFound", "the server could not find the requested resource")); return; }
+            switch (http.Request.Method)
+            {
+                case "GET" when name is null && http.Request.Query["watch"] is var w && (w == "true" || w == "1"):
+                    await Watch(http, resource, ns);
+                    break;
+                case "GET" when name is null:
+                    var (items, rv) = Store.List(resource, ns);
+                    if (WantsTable(http)) await Send(http, 200, Table(resource, items, rv));
+                    else await Send(http, 200, new JsonObject
+                    {
+                        ["kind"] = resource.Kind + "List",
+                        ["apiVersion"] = resource.ApiVersion,
+                        ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
+                        ["items"] = new JsonArray(items.Select(i => (JsonNode?)i).ToArray()),
+                    });
+                    break;
+                case "GET":
+                    var one = Store.Get(resource, ns, name!);
+                    if (one is null) await Send(http, 404, FakeApiStore.Status(404, "NotFound", $"{resource.Plural} \"{name}\" not found"));
+                    else if (WantsTable(http)) await Send(http, 200, Table(resource, [one], Store.ResourceVersion));
+                    else await Send(http, 200, one);
+                    break;
+                case "POST":
+                    var created = Store.Write(resource, ns, (await Body(http))!, create: true);
+                    await Send(http, created.Code, created.Result);
+                    break;
+                case "PUT":
+                    var replaced = Store.Write(resource, ns, (await Body(http))!, create: false);
+                    await Send(http, replaced.Code, replaced.Result);
+                    break;
+                case "PATCH":
+                    var contentType = http.Request.ContentType ?? "";
+                    if (!contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal))
+                    {
+                        await Send(http, 415, FakeApiStore.Status(415, "UnsupportedMediaType", $"the fake serves merge patches only, not {contentType}"));
+                        break;
+                    }
+                    var patched = Store.Patch(resource, ns, name!, (await Body(http))!, status);
+                    await Send(http, patched.Code, patched.Result);
+                    break;
+                case "DELETE":
+                    if (Store.Delete(resource, ns, name!)) await Send(http, 200, FakeApiStore.Status(200, "", "deleted"));
+                    else await Send(http, 404, FakeApiStore.Status(404, "NotFound", $"{resource.Plural} \"{name}\" not found"));
+                    break;
+                default:
+                    await Send(http, 405, FakeApiStore.Status(405, "MethodNotAllowed", http.Request.Method));
+                    break;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // client went away
+        }
+    }
+
+    private async Task Watch(HttpContext http, FakeResource resource, string? ns)
+    {
+        var since = long.TryParse(http.Request.Query["resourceVersion"], out var v) ? v : Store.ResourceVersion;
+        var timeout = int.TryParse(http.Request.Query["timeoutSeconds"], out var t) ? TimeSpan.FromSeconds(t) : TimeSpan.FromMinutes(30);
+        var bookmarks = http.Request.Query["allowWatchBookmarks"] == "true";
+        http.Response.StatusCode = 200;
+        http.Response.ContentType = "application/json";
+        var reader = Store.Watch(resource, ns, since, out var cancel);
+        if (reader is null)
+        {
+            // What a real API server sends for a version that is no longer in its history.
+            await Line(http, new JsonObject { ["type"] = "ERROR", ["object"] = FakeApiStore.Status(410, "Expired", $"too old resource version: {since}") });
+            return;
+        }
+        // Ends with the request, at timeoutSeconds, or when the server goes down.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, _stopping.Token);
+        deadline.CancelAfter(timeout);
+        try
+        {
+            await http.Response.Body.FlushAsync(deadline.Token);
+            while (true)
+            {
+                var next = reader.WaitToReadAsync(deadline.Token).AsTask();
+                var tick = Task.Delay(BookmarkInterval, deadline.Token);
+                if (await Task.WhenAny(next, tick) == tick)
+                {
+                    if (bookmarks)
+                        await Line(http, new JsonObject
+                        {
+                            ["type"] = "BOOKMARK",
+                            ["object"] = new JsonObject
+                            {
+                                ["kind"] = resource.Kind,
+                                ["apiVersion"] = resource.ApiVersion,
+                                ["metadata"] = new JsonObject { ["resourceVersion"] = Store.ResourceVersion.ToString(CultureInfo.InvariantCulture) },
+                            },
+                        }, deadline.Token);
+                    continue;
+                }
+                if (!await next) return; // dropped by the test: the stream ends
+                while (reader.TryRead(out var e))
+                    await Line(http, new JsonObject { ["type"] = e.Type, ["object"] = e.Object.DeepClone() }, deadline.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // timeoutSeconds reached or client gone: end the stream normally
+        }
+        finally
+        {
+            cancel();
+        }
+    }
+
+    private async Task<bool> Discovery(HttpContext http, string[] path)
+    {
+        var p = string.Join('/', path);
+        if (p == "version") { await Send(http, 200, new JsonObject { ["major"] = "1", ["minor"] = "32", ["gitVersion"] = "v1.32.0", ["platform"] = "linux/amd64" }); return true; }
+        if (p == "api") { await Send(http, 200, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1"), ["serverAddressByClientCIDRs"] = new JsonArray() }); return true; }
+        if (p == "apis")
+        {
+            var groups = FakeApiStore.Resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group).Select(g => (JsonNode?)new JsonObject
+            {
+                ["name"] = g.Key,
+                ["versions"] = new JsonArray(g.Select(r => r.Version).Distinct().Select(v => (JsonNode?)new JsonObject { ["groupVersion"] = $"{g.Key}/{v}", ["version"] = v }).ToArray()),
+                ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{g.Key}/{g.First().Version}", ["version"] = g.First().Version },
+            }).ToArray();
+            await Send(http, 200, new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = new JsonArray(groups) });
+            return true;
+        }
+        string? groupVersion = p == "api/v1" ? "v1" : path.Length == 3 && path[0] == "apis" ? $"{path[1]}/{path[2]}" : null;
+        if (groupVersion is null) return false;
+        var resources = FakeApiStore.Resources.Where(r => r.ApiVersion == groupVersion).SelectMany(r => new[]
+        {
+            (JsonNode?)new JsonObject
+            {
+                ["name"] = r.Plural, ["singularName"] = r.Singular, ["namespaced"] = true, ["kind"] = r.Kind,
+                ["verbs"] = new JsonArray("get", "list", "watch", "create", "update", "patch", "delete"),
+                ["shortNames"] = new JsonArray(r.ShortNames.Select(s => (JsonNode?)s).ToArray()),
+                ["categories"] = r.Group.StartsWith("networking.fleet", StringComparison.Ordinal) ? new JsonArray("fleet-networking") : new JsonArray(),
+            },
+            new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = true, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") },
+        }).ToArray();
+        await Send(http, 200, new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = groupVersion, ["resources"] = new JsonArray(resources) });
+        return true;
+    }
+
+    private static (FakeResource? Resource, string? Namespace, string? Name, bool Status) Route(string[] p)
+    {
+        int i;
+        string group;
+        if (p.Length >= 3 && p[0] == "api" && p[1] == "v1") { group = ""; i = 2; }
+        else if (p.Length >= 4 && p[0] == "apis") { group = p[1]; i = 3; }
+        else return (null, null, null, false);
+        string? ns = null;
+        if (p.Length > i + 1 && p[i] == "namespaces") { ns = p[i + 1]; i += 2; }
+        if (p.Length <= i) return (null, null, null, false);
+        var resource = FakeApiStore.Resources.FirstOrDefault(r => r.Group == group && r.Plural == p[i] && (group.Length == 0 || r.Version == p[i - 1 - (ns is null ? 0 : 2)]));
+        resource ??= FakeApiStore.Resources.FirstOrDefault(r => r.Group == group && r.Plural == p[i]);
+        var name = p.Length > i + 1 ? p[i + 1] : null;
+        var status = p.Length > i + 2 && p[i + 2] == "status";
+        return (resource, ns, name, status);
+    }
+
+    private static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
+
+    private JsonObject Table(FakeResource r, IReadOnlyList<JsonObject> items, long rv)
+    {
+        var columns = Columns.TryGetValue(r.Plural, out var c) ? c : [("Name", ".metadata.name")];
+        if (columns.All(col => col.Name != "Name")) columns = [("Name", ".metadata.name"), .. columns];
+        return new JsonObject
+        {
+            ["kind"] = "Table",
+            ["apiVersion"] = "meta.k8s.io/v1",
+            ["metadata"] = new JsonObject { ["resourceVersion"] = rv.ToString(CultureInfo.InvariantCulture) },
+            ["columnDefinitions"] = new JsonArray(columns.Select(col => (JsonNode?)new JsonObject
+            {
+                ["name"] = col.Name, ["type"] = col.Name == "Age" ? "date" : "string", ["format"] = col.Name == "Name" ? "name" : "", ["description"] = "", ["priority"] = 0,
+            }).ToArray()),
+            ["rows"] = new JsonArray(items.Select(item => (JsonNode?)new JsonObject
+            {
+                ["cells"] = new JsonArray(columns.Select(col => col.Name == "Age"
+                    ? (JsonNode?)Age(item["metadata"]?["creationTimestamp"]?.GetValue<string>())
+                    : JsonPathLite.Evaluate(item, col.JsonPath) ?? "").ToArray()),
+                ["object"] = new JsonObject { ["kind"] = "PartialObjectMetadata", ["apiVersion"] = "meta.k8s.io/v1", ["metadata"] = item["metadata"]!.DeepClone() },
+            }).ToArray()),
+        };
+    }
+
+    private static string Age(string? timestamp)
+    {
+        if (!DateTime.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var t)) return "<unknown>";
+        var age = DateTime.UtcNow - t;
+        return age.TotalMinutes < 2 ? $"{(int)age.TotalSeconds}s" : age.TotalHours < 2 ? $"{(int)age.TotalMinutes}m" : $"{(int)age.TotalHours}h";
+    }
+
+    private static async Task<JsonObject?> Body(HttpContext http) => JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())?.AsObject();
+
+    private static async Task Send(HttpContext http, int code, JsonObject body)
+    {
+        http.Response.StatusCode = code;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(body.ToJsonString());
+    }
+
+    private static async Task Line(HttpContext http, JsonObject e, CancellationToken ct = default)
+    {
+        await http.Response.Body.WriteAsync(Encoding.UTF8.GetBytes(e.ToJsonString() + "\n"), ct);
+        await http.Response.Body.FlushAsync(ct);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Text.Json.Nodes;
+using FleetL4.Client;
+using FleetL4.Client.Agent;
+using FleetL4.Client.Manifests;
+using FleetL4.Tests.Cli;
+using k8s;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace FleetL4.Tests.Kubernetes;
+
+/// <summary>One member cluster for agent tests: a fake API server with our CRDs' printer columns, and the agent.</summary>
+public sealed class MemberHarness : IAsyncDisposable
+{
+    private readonly FleetClient _fleet;
+    private readonly Func<string, AgentOptions> _options;
+
+    private MemberHarness(string cluster, FakeKubernetesApiServer api, string kubeconfig, FleetClient fleet, Func<string, AgentOptions> options)
+    {
+        Cluster = cluster;
+        Api = api;
+        Kubeconfig = kubeconfig;
+        _fleet = fleet;
+        _options = options;
+    }
+
+    public string Cluster { get; }
+    public FakeKubernetesApiServer Api { get; }
+    public string Kubeconfig { get; }
+    public MemberAgent? Agent { get; private set; }
+    private IKubernetes? _client;
+
+    public static async Task<MemberHarness> StartAsync(string cluster, FleetClient fleet, string workDir, Func<string, AgentOptions>? options = null)
+    {
+        var api = new FakeKubernetesApiServer();
+        foreach (var file in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot(), "deploy", "crds"), "*.yaml"))
+            foreach (var crd in ManifestReader.Read(await File.ReadAllTextAsync(file), file))
+            {
+                var spec = JsonNode.Parse(crd.Json)!["spec"]!;
+                var columns = spec["versions"]![0]!["additionalPrinterColumns"]!.AsArray()
+                    .Select(c => (c!["name"]!.GetValue<string>(), c["jsonPath"]!.GetValue<string>())).ToList();
+                api.Columns[spec["names"]!["plural"]!.GetValue<string>()] = columns;
+            }
+        await api.StartAsync();
+        var kubeconfig = api.WriteKubeconfig(workDir, cluster);
+        var harness = new MemberHarness(cluster, api, kubeconfig, fleet, options ?? (c => new AgentOptions
+        {
+            Cluster = c,
+            Labels = new Dictionary<string, string> { ["fleet.azure.com/location"] = "eastus" },
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            StatusInterval = TimeSpan.FromMilliseconds(100),
+            WatchTimeout = TimeSpan.FromSeconds(30),
+            BackoffMin = TimeSpan.FromMilliseconds(50),
+            BackoffMax = TimeSpan.FromMilliseconds(500),
+        }));
+        harness.StartAgent();
+        return harness;
+    }
+
+    public void StartAgent()
+    {
+        _client ??= new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
+        Agent = new MemberAgent(_client, _fleet, _options(Cluster), NullLogger.Instance);
+        Agent.Start();
+    }
+
+    public async Task StopAgentAsync()
+    {
+        if (Agent is not null) await Agent.DisposeAsync();
+        Agent = null;
+    }
+
+    /// <summary>kubectl apply of a YAML manifest (one or more documents).</summary>
+    public void Apply(string yaml)
+    {
+        foreach (var o in ManifestReader.Read(yaml, "test")) Api.Apply(JsonNode.Parse(o.Json)!.AsObject());
+    }
+
+    public string? Condition(string plural, string ns, string name, string type, string field) =>
+        Api.Get(plural, ns, name)?["status"]?["conditions"]?.AsArray()
+            .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?[field]?.ToString();
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAgentAsync();
+        await Api.DisposeAsync();
+        _client?.Dispose();
+    }
+
+    public static string Workload(string ns, int port = 8080, string name = "kuard", string? created = null) => $"""
+        apiVersion: v1
+        kind: Service
+        metadata: {"{"} name: {name}, namespace: {ns} {"}"}
+        spec:
+          ports:
+            - port: {port}
+        ---
+        apiVersion: networking.fleet.azure.com/v1alpha1
+        kind: ServiceExport
+        metadata: {"{"} name: {name}, namespace: {ns}{(created is null ? "" : $", creationTimestamp: \"{created}\"")} {"}"}
+        """;
+
+    public static string Slice(string ns, string sliceName, params string[] addresses) => $"""
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: {sliceName}
+          namespace: {ns}
+          labels: {"{"} kubernetes.io/service-name: kuard {"}"}
+        addressType: IPv4
+        ports: [{"{"} port: 8080 {"}"}]
+        endpoints:
+        {string.Join("\n", addresses.Select(a => $"  - addresses: [\"{a}\"]\n    conditions: {"{"} ready: true {"}"}"))}
+        """;
+
+    public static string Mcs(string ns) => $"""
+        apiVersion: networking.fleet.azure.com/v1alpha1
+        kind: MultiClusterService
+        metadata: {"{"} name: kuard, namespace: {ns} {"}"}
+        spec:
+          serviceImport: {"{"} name: kuard {"}"}
+        """;
+}
