@@ -53,8 +53,8 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
             Assert.Equal("1", m.Condition("serviceexports", ns, "kuard", "Valid", "observedGeneration"));
         }
         await Eventually.True(() => m1.Condition("multiclusterservices", ns, "kuard", "Valid", "reason") == "FoundServiceImport"
-            && m1.Api.Get("multiclusterservices", ns, "kuard")?["status"]?["loadBalancer"]?["ingress"]?[0]?["ip"] is not null, "MCS status");
-        var ip = m1.Api.Get("multiclusterservices", ns, "kuard")!["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]!.GetValue<string>();
+            && m1.McsIp(ns) is not null, "MCS status");
+        var ip = m1.McsIp(ns);
         Assert.Equal(_hub.Provider.Inner.Find(lb)!.FrontendIp, ip);
         await Eventually.True(() => m1.Api.Get("serviceimports", ns, "kuard")?["status"]?["clusters"]?.AsArray().Count == 2, "ServiceImport in member 1");
         var import = m1.Api.Get("serviceimports", ns, "kuard")!["status"]!;

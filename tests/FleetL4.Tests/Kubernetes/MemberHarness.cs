@@ -79,6 +79,12 @@ public sealed class MemberHarness : IAsyncDisposable
         Api.Get(plural, ns, name)?["status"]?["conditions"]?.AsArray()
             .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?[field]?.ToString();
 
+    /// <summary>status.loadBalancer.ingress[0].ip of the MCS kuard, or null while there is none.</summary>
+    public string? McsIp(string ns) =>
+        Api.Get("multiclusterservices", ns, "kuard")?["status"]?["loadBalancer"]?["ingress"] is JsonArray { Count: > 0 } ingress
+            ? ingress[0]?["ip"]?.GetValue<string>()
+            : null;
+
     public async ValueTask DisposeAsync()
     {
         await StopAgentAsync();

@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using FleetL4.Tests.Infrastructure;
+
+namespace FleetL4.Tests.Kubernetes;
+
+/// <summary>The real kubectl against a fake member API server that the agent keeps up to date.</summary>
+public sealed class KubectlTests(AgentHubFixture fixture) : IClassFixture<AgentHubFixture>
+{
+    [Fact]
+    public async Task Kubectl_shows_the_seed_columns_and_can_patch_status()
+    {
+        const string ns = "kubectl-demo";
+        await using var m = await MemberHarness.StartAsync("kubectl-member", fixture.Hub.Fleet, fixture.WorkDir);
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.8.0.1"));
+        m.Apply(MemberHarness.Mcs(ns));
+        await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "NoConflictFound"
+            && m.McsIp(ns) is not null, "statuses written");
+
+        var exports = await Kubectl(m, "get", "serviceexports", "-n", ns);
+        var lines = exports.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "IS-VALID", "IS-CONFLICTED", "AGE"], lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["kuard", "True", "False"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
+
+        var mcs = await Kubectl(m, "get", "mcs", "-n", ns);
+        var ip = m.McsIp(ns)!;
+        var mcsLines = mcs.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID", "AGE"], mcsLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(["kuard", "kuard", ip, "True"], mcsLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..4]);
+
+        // Someone overwrites the status by hand: the agent, level-triggered, writes the hub's verdict back.
+        await Kubectl(m, "patch", "serviceexport", "kuard", "-n", ns, "--subresource=status", "--type=merge",
+            "-p", """{"status":{"conditions":[{"type":"Valid","status":"False","reason":"Tampered","message":"by hand","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}""");
+        await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Valid", "reason") == "ServiceIsValid", "status restored by the agent");
+    }
+
+    private async Task<string> Kubectl(MemberHarness m, params string[] args)
+    {
+        var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--kubeconfig", m.Kubeconfig, "--cache-dir", Path.Combine(fixture.WorkDir, "kubectl-cache") }.Concat(args))
+            psi.ArgumentList.Add(a);
+        using var process = Process.Start(psi)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(deadline.Token);
+        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(" ", args)} failed: {await stderr}");
+        return await stdout;
+    }
+}
