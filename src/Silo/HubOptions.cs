@@ -12,4 +12,11 @@ public sealed class HubOptions
 
     /// <summary>The Orleans dashboard; loopback by default because it has no authentication.</summary>
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8888";
+
+    /// <summary>
+    /// "Localhost" (embedded mode) or "Kubernetes": a hub pod that takes its identity and address from the pod
+    /// (Orleans Kubernetes hosting) and listens on all interfaces. Kubernetes mode runs one replica until the
+    /// hub's storage moves to Azure Table (roadmap): the pod is its own primary silo.
+    /// </summary>
+    public string Clustering { get; set; } = "Localhost";
 }

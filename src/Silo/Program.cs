@@ -1,3 +1,4 @@
+using System.Net;
 using FleetL4;
 using FleetL4.Silo;
 using Orleans.Dashboard;
@@ -17,7 +18,15 @@ builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptio
 builder.WebHost.UseUrls(hub.DashboardUrl);
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
+    if (string.Equals(hub.Clustering, "Kubernetes", StringComparison.OrdinalIgnoreCase))
+    {
+        // Pod identity and address come from the pod (POD_NAME, POD_NAMESPACE, POD_IP); one replica is its own primary.
+        var podIp = IPAddress.Parse(Environment.GetEnvironmentVariable("POD_IP") ?? "127.0.0.1");
+        silo.UseKubernetesHosting();
+        silo.ConfigureEndpoints(podIp, hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: true);
+        silo.UseDevelopmentClustering(new IPEndPoint(podIp, hub.SiloPort));
+    }
+    else silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
     silo.AddMemoryGrainStorage(StorageNames.Fleet);
     silo.UseInMemoryReminderService();
     silo.AddDashboard();
