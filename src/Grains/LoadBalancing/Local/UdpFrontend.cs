@@ -60,30 +60,44 @@ public sealed class UdpFrontend : IDisposable
                 {
                     received = await _socket.ReceiveFromAsync(buffer.AsMemory(), SocketFlags.None, any, _stop.Token);
                 }
-                catch (SocketException ex) when (ex.SocketErrorCode == SocketError.ConnectionReset)
+                catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
                 {
-                    continue; // ICMP port unreachable from an earlier send; not fatal for a UDP listener.
-                }
-                var client = (IPEndPoint)received.RemoteEndPoint;
-                var flow = _flows.TryGetValue(client, out var existing) ? existing : await Open(client);
-                if (flow is null) continue;
-                flow.LastActivity = Environment.TickCount64;
-                try
-                {
-                    await flow.Socket.SendAsync(buffer.AsMemory(0, received.ReceivedBytes), SocketFlags.None, _stop.Token);
+                    return; // the listener was closed
                 }
                 catch (SocketException)
                 {
-                    Close(flow);
+                    continue; // e.g. ICMP port unreachable from an earlier send: not fatal for a UDP listener
                 }
+                await Forward((IPEndPoint)received.RemoteEndPoint, buffer.AsMemory(0, received.ReceivedBytes));
             }
-        }
-        catch (Exception) when (_stop.IsCancellationRequested)
-        {
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Sends one datagram on the client's flow. A flow closed meanwhile (idle sweep) is opened anew once.</summary>
+    private async Task Forward(IPEndPoint client, ReadOnlyMemory<byte> datagram)
+    {
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            var flow = _flows.TryGetValue(client, out var existing) ? existing : await Open(client);
+            if (flow is null) return; // no healthy backend: dropped, as a load balancer does
+            flow.LastActivity = Environment.TickCount64;
+            try
+            {
+                await flow.Socket.SendAsync(datagram, SocketFlags.None, _stop.Token);
+                return;
+            }
+            catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+            {
+                Close(flow);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
         }
     }
 
@@ -93,7 +107,15 @@ public sealed class UdpFrontend : IDisposable
         if (healthy.Length == 0) return null;
         var backend = healthy[BackendSelector.Pick(healthy.Length, client, _port, udp: true, _pool.ClientIpAffinity)];
         var socket = new Socket(backend.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        await socket.ConnectAsync(new IPEndPoint(backend, BackendPort));
+        try
+        {
+            await socket.ConnectAsync(new IPEndPoint(backend, BackendPort));
+        }
+        catch (SocketException)
+        {
+            socket.Dispose();
+            return null;
+        }
         var flow = new Flow(socket, client);
         _flows[client] = flow;
         _ = Replies(flow);
