@@ -37,7 +37,12 @@ public sealed class FleetHubConnection : IAsyncDisposable
         var endpoint = ParseEndpoint(hub);
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.SetMinimumLevel(LogLevel.Critical);
-        builder.UseOrleansClient(client => client.UseStaticClustering(endpoint));
+        builder.UseOrleansClient(client =>
+        {
+            client.UseStaticClustering(endpoint);
+            // Hub calls are short; after a hub restart a call lost in flight should fail (and be retried) in seconds.
+            client.Configure<Orleans.Configuration.ClientMessagingOptions>(o => o.ResponseTimeout = TimeSpan.FromSeconds(10));
+        });
         var host = builder.Build();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);

@@ -7,6 +7,9 @@ public sealed class AgentOptions
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Namespaces to watch; empty = all namespaces.</summary>
+    public IReadOnlyList<string> Namespaces { get; init; } = [];
+
     /// <summary>Must be shorter than the hub's lease (hub default: 10 s x 3 missed).</summary>
     public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
 

@@ -21,10 +21,10 @@ public sealed class MemberAgent : IAsyncDisposable
     private readonly FleetClient _fleet;
     private readonly AgentOptions _options;
     private readonly ILogger _logger;
-    private readonly ResourceWatcher<V1Service> _services;
-    private readonly ResourceWatcher<V1EndpointSlice> _slices;
-    private readonly ResourceWatcher<ServiceExportResource> _exports;
-    private readonly ResourceWatcher<MultiClusterServiceResource> _mcses;
+    private readonly Watchers<V1Service> _services;
+    private readonly Watchers<V1EndpointSlice> _slices;
+    private readonly Watchers<ServiceExportResource> _exports;
+    private readonly Watchers<MultiClusterServiceResource> _mcses;
     private readonly StatusWriter _status;
     private readonly HashSet<string> _dirtyExports = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirtyMcses = new(StringComparer.Ordinal);
@@ -39,10 +39,12 @@ public sealed class MemberAgent : IAsyncDisposable
         _fleet = fleet;
         _options = options;
         _logger = logger;
-        _services = new(WatchSources.Services(k8s), c => Changed(c, Service), options, logger);
-        _slices = new(WatchSources.EndpointSlices(k8s), c => Changed(c, Slice), options, logger);
-        _exports = new(WatchSources.ServiceExports(k8s), c => Changed(c, Export), options, logger);
-        _mcses = new(WatchSources.MultiClusterServices(k8s), c => Changed(c, Mcs), options, logger);
+        // One watcher per kind, or per kind and namespace when the agent is limited to a namespace list.
+        string?[] namespaces = options.Namespaces.Count == 0 ? [null] : [.. options.Namespaces];
+        _services = new(namespaces.Select(ns => new ResourceWatcher<V1Service>(WatchSources.Services(k8s, ns), c => Changed(c, Service), options, logger)));
+        _slices = new(namespaces.Select(ns => new ResourceWatcher<V1EndpointSlice>(WatchSources.EndpointSlices(k8s, ns), c => Changed(c, Slice), options, logger)));
+        _exports = new(namespaces.Select(ns => new ResourceWatcher<ServiceExportResource>(WatchSources.ServiceExports(k8s, ns), c => Changed(c, Export), options, logger)));
+        _mcses = new(namespaces.Select(ns => new ResourceWatcher<MultiClusterServiceResource>(WatchSources.MultiClusterServices(k8s, ns), c => Changed(c, Mcs), options, logger)));
         _status = new StatusWriter(k8s, logger);
     }
 
@@ -238,5 +240,17 @@ public sealed class MemberAgent : IAsyncDisposable
                 await Task.Delay(_options.BackoffMin, ct).ContinueWith(_ => { }, TaskScheduler.Default);
             }
         }
+    }
+
+    /// <summary>The watchers of one kind (one per namespace, or one for all), seen as one cache.</summary>
+    private sealed class Watchers<T>(IEnumerable<ResourceWatcher<T>> watchers) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        private readonly ResourceWatcher<T>[] _all = [.. watchers];
+
+        public bool Synced => _all.All(w => w.Synced);
+        public int Relists => _all.Sum(w => w.Relists);
+        public DateTimeOffset LastContact => _all.Min(w => w.LastContact);
+        public IReadOnlyList<T> Items() => [.. _all.SelectMany(w => w.Items())];
+        public Task RunAsync(CancellationToken ct) => Task.WhenAll(_all.Select(w => w.RunAsync(ct)));
     }
 }

@@ -18,29 +18,49 @@ public sealed class WatchSource<T>(
         watch(resourceVersion, timeoutSeconds, onError, ct);
 }
 
-/// <summary>The four kinds the agent watches, in all namespaces, through KubernetesClient.</summary>
+/// <summary>The four kinds the agent watches, in all namespaces (namespace null) or in one, through KubernetesClient.</summary>
 public static class WatchSources
 {
-    public static WatchSource<V1Service> Services(IKubernetes k) => new("services",
-        async ct => Items(await k.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)),
-        (rv, timeout, onError, ct) => k.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv,
-            timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+    public static WatchSource<V1Service> Services(IKubernetes k, string? ns) => ns is null
+        ? new("services",
+            async ct => Items(await k.CoreV1.ListServiceForAllNamespacesAsync(cancellationToken: ct)),
+            (rv, timeout, onError, ct) => k.CoreV1.WatchListServiceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv,
+                timeoutSeconds: timeout, onError: onError, cancellationToken: ct))
+        : new($"services in {ns}",
+            async ct => Items(await k.CoreV1.ListNamespacedServiceAsync(ns, cancellationToken: ct)),
+            (rv, timeout, onError, ct) => k.CoreV1.WatchListNamespacedServiceAsync(ns, allowWatchBookmarks: true, resourceVersion: rv,
+                timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
-    public static WatchSource<V1EndpointSlice> EndpointSlices(IKubernetes k) => new("endpointslices",
-        async ct => Items(await k.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct)),
-        (rv, timeout, onError, ct) => k.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv,
-            timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
+    public static WatchSource<V1EndpointSlice> EndpointSlices(IKubernetes k, string? ns) => ns is null
+        ? new("endpointslices",
+            async ct => Items(await k.DiscoveryV1.ListEndpointSliceForAllNamespacesAsync(cancellationToken: ct)),
+            (rv, timeout, onError, ct) => k.DiscoveryV1.WatchListEndpointSliceForAllNamespacesAsync(allowWatchBookmarks: true, resourceVersion: rv,
+                timeoutSeconds: timeout, onError: onError, cancellationToken: ct))
+        : new($"endpointslices in {ns}",
+            async ct => Items(await k.DiscoveryV1.ListNamespacedEndpointSliceAsync(ns, cancellationToken: ct)),
+            (rv, timeout, onError, ct) => k.DiscoveryV1.WatchListNamespacedEndpointSliceAsync(ns, allowWatchBookmarks: true, resourceVersion: rv,
+                timeoutSeconds: timeout, onError: onError, cancellationToken: ct));
 
-    public static WatchSource<Manifests.ServiceExportResource> ServiceExports(IKubernetes k) => Custom<Manifests.ServiceExportResource, Manifests.ServiceExportList>(k, "serviceexports");
+    public static WatchSource<Manifests.ServiceExportResource> ServiceExports(IKubernetes k, string? ns) =>
+        Custom<Manifests.ServiceExportResource, Manifests.ServiceExportList>(k, "serviceexports", ns);
 
-    public static WatchSource<Manifests.MultiClusterServiceResource> MultiClusterServices(IKubernetes k) => Custom<Manifests.MultiClusterServiceResource, Manifests.MultiClusterServiceList>(k, "multiclusterservices");
+    public static WatchSource<Manifests.MultiClusterServiceResource> MultiClusterServices(IKubernetes k, string? ns) =>
+        Custom<Manifests.MultiClusterServiceResource, Manifests.MultiClusterServiceList>(k, "multiclusterservices", ns);
 
-    private static WatchSource<T> Custom<T, TList>(IKubernetes k, string plural)
+    private const string Group = Manifests.FleetResources.Group;
+    private const string Version = "v1alpha1";
+
+    private static WatchSource<T> Custom<T, TList>(IKubernetes k, string plural, string? ns)
         where T : IKubernetesObject<V1ObjectMeta>
-        where TList : IKubernetesObject<V1ListMeta>, IItems<T> => new(plural,
-        async ct => Items(await k.CustomObjects.ListClusterCustomObjectAsync<TList>(Manifests.FleetResources.Group, "v1alpha1", plural, cancellationToken: ct)),
-        (rv, timeout, onError, ct) => Typed<T>(k.CustomObjects.WatchListClusterCustomObjectAsync(Manifests.FleetResources.Group, "v1alpha1", plural,
-            allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
+        where TList : IKubernetesObject<V1ListMeta>, IItems<T> => ns is null
+        ? new(plural,
+            async ct => Items(await k.CustomObjects.ListClusterCustomObjectAsync<TList>(Group, Version, plural, cancellationToken: ct)),
+            (rv, timeout, onError, ct) => Typed<T>(k.CustomObjects.WatchListClusterCustomObjectAsync(Group, Version, plural,
+                allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)))
+        : new($"{plural} in {ns}",
+            async ct => Items(await k.CustomObjects.ListNamespacedCustomObjectAsync<TList>(Group, Version, ns, plural, cancellationToken: ct)),
+            (rv, timeout, onError, ct) => Typed<T>(k.CustomObjects.WatchListNamespacedCustomObjectAsync(Group, Version, ns, plural,
+                allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
 
     // The custom-object watch yields untyped JSON.
     private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(IAsyncEnumerable<(WatchEventType Type, object Object)> events)

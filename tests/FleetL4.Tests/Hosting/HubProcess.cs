@@ -20,6 +20,7 @@ public sealed class HubProcess : IAsyncDisposable
     }
 
     public int GatewayPort { get; }
+    public int SiloPort { get; private init; }
     public int DashboardPort { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
     public Process Process => _process;
@@ -27,9 +28,12 @@ public sealed class HubProcess : IAsyncDisposable
     private static int _instances;
 
     /// <summary>Each hub gets its own frontend pool (127.0.11x.0/24), so hubs started by parallel tests never collide.</summary>
-    public static async Task<HubProcess> StartAsync(params string[] extraArgs)
+    public static Task<HubProcess> StartAsync(params string[] extraArgs) => StartOnAsync((FreePort(), FreePort(), FreePort()), extraArgs);
+
+    /// <summary>Starts a hub on given ports, e.g. the ports of a hub that was just killed (a hub restart).</summary>
+    public static async Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard) ports, params string[] extraArgs)
     {
-        var (silo, gateway, dashboard) = (FreePort(), FreePort(), FreePort());
+        var (silo, gateway, dashboard) = ports;
         var pool = $"--FleetL4:FrontendPool=127.0.{110 + Interlocked.Increment(ref _instances) % 40}.0/24";
         extraArgs = [pool, .. extraArgs];
         var dll = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
@@ -42,7 +46,7 @@ public sealed class HubProcess : IAsyncDisposable
         foreach (var a in new[] { dll, $"--Hub:SiloPort={silo}", $"--Hub:GatewayPort={gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{dashboard}" }.Concat(extraArgs))
             psi.ArgumentList.Add(a);
         var process = new Process { StartInfo = psi };
-        var hub = new HubProcess(process, gateway, dashboard);
+        var hub = new HubProcess(process, gateway, dashboard) { SiloPort = silo };
         process.OutputDataReceived += (_, e) => hub.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => hub.OnLine(e.Data);
         process.Start();

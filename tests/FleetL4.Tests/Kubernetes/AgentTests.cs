@@ -209,3 +209,37 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
         lock (seen) Assert.All(seen, count => Assert.True(count >= 2, $"backend count went down to {count} during the restart: [{string.Join(",", seen)}]"));
     }
 }
+
+/// <summary>Agent behaviours that need their own set-up: namespace lists, write conflicts, a hub restart.</summary>
+public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<AgentHubFixture>
+{
+    [Fact]
+    public async Task An_agent_limited_to_namespaces_ignores_the_others()
+    {
+        await using var m = await MemberHarness.StartAsync("agent-ns", fixture.Hub.Fleet, fixture.WorkDir, c => new Client.Agent.AgentOptions
+        {
+            Cluster = c,
+            Namespaces = ["shop"],
+            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
+            StatusInterval = TimeSpan.FromMilliseconds(100),
+        });
+        m.Apply(MemberHarness.Workload("shop"));
+        m.Apply(MemberHarness.Workload("elsewhere"));
+        await Eventually.True(() => m.Condition("serviceexports", "shop", "kuard", "Valid", "reason") == "ServiceIsValid", "export in shop");
+        Assert.Equal(["shop/kuard"], (await fleet().GetMemberClusterAsync("agent-ns")).ServiceExports);
+        Assert.Null(m.Condition("serviceexports", "elsewhere", "kuard", "Valid", "reason"));
+
+        FleetL4.Client.FleetClient fleet() => fixture.Hub.Fleet;
+    }
+
+    [Fact]
+    public async Task A_409_on_a_status_write_is_retried_after_a_fresh_read()
+    {
+        await using var m = await MemberHarness.StartAsync("agent-409", fixture.Hub.Fleet, fixture.WorkDir);
+        m.Api.Store.ConflictNextStatusPatches = 1;
+        m.Apply(MemberHarness.Workload("conflicting-writes"));
+        await Eventually.True(() => m.Condition("serviceexports", "conflicting-writes", "kuard", "Valid", "reason") == "ServiceIsValid", "status written despite a 409");
+        Assert.Equal(0, m.Api.Store.ConflictNextStatusPatches);
+        Assert.True(m.Api.ObjectReads >= 1, "the object was read again after the conflict");
+    }
+}

@@ -39,6 +39,9 @@ public sealed class FakeApiStore
     public long ResourceVersion { get { lock (_lock) return _resourceVersion; } }
 
     public int StatusPatches;
+
+    /// <summary>The next N status patches fail with 409 Conflict, as when another writer raced us.</summary>
+    public int ConflictNextStatusPatches;
     public int Lists;
     public int Watches;
 
@@ -109,6 +112,11 @@ public sealed class FakeApiStore
         {
             var key = $"{ns}/{name}";
             if (!Bucket(r).TryGetValue(key, out var existing)) return (404, Status(404, "NotFound", $"{r.Plural} \"{name}\" not found"));
+            if (status && ConflictNextStatusPatches > 0)
+            {
+                ConflictNextStatusPatches--;
+                return (409, Status(409, "Conflict", "Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again"));
+            }
             var updated = (JsonObject)existing.DeepClone();
             if (status) Merge(updated, new JsonObject { ["status"] = patch["status"]?.DeepClone() });
             else Merge(updated, patch);

@@ -29,6 +29,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>GETs of single objects over HTTP (the agent reads one only after a write conflict).</summary>
+    public int ObjectReads;
+
     public string Url => $"http://127.0.0.1:{_port}";
 
     public async Task StartAsync()
@@ -122,6 +125,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     });
                     break;
                 case "GET":
+                    Interlocked.Increment(ref ObjectReads);
                     var one = Store.Get(resource, ns, name!);
                     if (one is null) await Send(http, 404, FakeApiStore.Status(404, "NotFound", $"{resource.Plural} \"{name}\" not found"));
                     else if (WantsTable(http)) await Send(http, 200, Table(resource, [one], Store.ResourceVersion));
