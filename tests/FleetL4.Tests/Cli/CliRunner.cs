@@ -1,38 +1,12 @@
-using System.Diagnostics;
+using FleetL4.Tests.Infrastructure;
 
 namespace FleetL4.Tests.Cli;
 
 /// <summary>Runs the real `fleetl4` command (dotnet fleetl4.dll) as a child process.</summary>
 public static class CliRunner
 {
-    public sealed record Result(int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)
-    {
-        public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
-    }
-
-    public static async Task<Result> Run(string hub, string? stdin, params string[] args)
-    {
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        psi.ArgumentList.Add(CliPath());
-        psi.ArgumentList.Add("--hub");
-        psi.ArgumentList.Add(hub);
-        foreach (var a in args) psi.ArgumentList.Add(a);
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(psi)!;
-        if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
-        return new Result(process.ExitCode, await stdout, await stderr, watch.Elapsed);
-    }
+    public static Task<ProcessRunner.Result> Run(string hub, string? stdin, params string[] args) =>
+        ProcessRunner.Run("dotnet", [CliPath(), "--hub", hub, .. args], stdin);
 
     /// <summary>fleetl4.dll in its own build output (same configuration as the tests), with its own deps.json.</summary>
     public static string CliPath()

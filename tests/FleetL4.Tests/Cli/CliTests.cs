@@ -14,7 +14,7 @@ public sealed class CliTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
 
-    private Task<CliRunner.Result> Fleetl4(params string[] args) => CliRunner.Run(Hub, null, args);
+    private Task<ProcessRunner.Result> Fleetl4(params string[] args) => CliRunner.Run(Hub, null, args);
 
     private static string Sample(string file) => Path.Combine(CliRunner.RepoRoot(), "samples", "kuard", file);
 

@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using FleetL4.Client.Manifests;
 using FleetL4.Tests.Cli;
+using FleetL4.Tests.Infrastructure;
 
 namespace FleetL4.Tests.Kubernetes;
 
@@ -10,17 +10,9 @@ public sealed class DeployTests
 {
     private static async Task<IReadOnlyList<JsonObject>> Kustomize(string dir)
     {
-        var psi = new ProcessStartInfo("kubectl", ["kustomize", Path.Combine(CliRunner.RepoRoot(), "deploy", dir)])
-        {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
-        Assert.True(process.ExitCode == 0, $"kubectl kustomize deploy/{dir}: {await stderr}");
-        return ManifestReader.Read(await stdout, dir).Select(o => JsonNode.Parse(o.Json)!.AsObject()).ToArray();
+        var result = await ProcessRunner.Run("kubectl", ["kustomize", Path.Combine(CliRunner.RepoRoot(), "deploy", dir)]);
+        Assert.True(result.ExitCode == 0, $"kubectl kustomize deploy/{dir}: {result}");
+        return ManifestReader.Read(result.Stdout, dir).Select(o => JsonNode.Parse(o.Json)!.AsObject()).ToArray();
     }
 
     private static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using FleetL4.Tests.Infrastructure;
 
 namespace FleetL4.Tests.Kubernetes;
@@ -36,15 +35,8 @@ public sealed class KubectlTests(AgentHubFixture fixture) : IClassFixture<AgentH
 
     private async Task<string> Kubectl(MemberHarness m, params string[] args)
     {
-        var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { "--kubeconfig", m.Kubeconfig, "--cache-dir", Path.Combine(fixture.WorkDir, "kubectl-cache") }.Concat(args))
-            psi.ArgumentList.Add(a);
-        using var process = Process.Start(psi)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
-        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(" ", args)} failed: {await stderr}");
-        return await stdout;
+        var result = await ProcessRunner.Run("kubectl", ["--kubeconfig", m.Kubeconfig, "--cache-dir", Path.Combine(fixture.WorkDir, "kubectl-cache"), .. args]);
+        Assert.True(result.ExitCode == 0, $"kubectl {string.Join(" ", args)}: {result}");
+        return result.Stdout;
     }
 }
