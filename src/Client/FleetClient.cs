@@ -9,8 +9,10 @@ namespace FleetL4.Client;
 public sealed class FleetClient(IGrainFactory grains)
 {
     // Member clusters
-    public Task<MemberClusterView> JoinClusterAsync(string cluster, IReadOnlyDictionary<string, string>? labels = null) =>
-        Member(cluster).Join(labels ?? new Dictionary<string, string>());
+    /// <param name="isVirtual">Embedded mode: the member's objects are applied to the hub (fleetl4 apply), so the hub
+    /// holds its lease. Members with an agent join with false and heartbeat.</param>
+    public Task<MemberClusterView> JoinClusterAsync(string cluster, IReadOnlyDictionary<string, string>? labels = null, bool isVirtual = false) =>
+        Member(cluster).Join(labels ?? new Dictionary<string, string>(), isVirtual);
 
     public Task LeaveClusterAsync(string cluster) => Member(cluster).Leave();
 

@@ -9,7 +9,9 @@ namespace FleetL4;
 [Alias("fleetl4.IMemberClusterGrain")]
 public interface IMemberClusterGrain : IGrainWithStringKey
 {
-    [Alias("Join")] Task<MemberClusterView> Join(IReadOnlyDictionary<string, string> labels);
+    /// <param name="isVirtual">A virtual member (embedded mode) keeps its objects in the hub, so the hub holds its
+    /// lease: it never expires. A member with an agent joins with false and must heartbeat.</param>
+    [Alias("Join")] Task<MemberClusterView> Join(IReadOnlyDictionary<string, string> labels, bool isVirtual = false);
     [Alias("Leave")] Task Leave();
     [Alias("Heartbeat")] Task Heartbeat();
     [Alias("Get")] Task<MemberClusterView> Get();

@@ -35,7 +35,7 @@ public sealed class MemberClusterGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<MemberClusterView> Join(IReadOnlyDictionary<string, string> labels)
+    public async Task<MemberClusterView> Join(IReadOnlyDictionary<string, string> labels, bool isVirtual = false)
     {
         NameRules.RequireDns1123Label("cluster", Name);
         LabelRules.Validate(labels);
@@ -43,6 +43,7 @@ public sealed class MemberClusterGrain(
         if (!state.State.Joined) state.State.JoinedAt = now;
         state.State.Joined = true;
         state.State.Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
+        state.State.Virtual = isVirtual;
         SetCondition(ConditionReasons.Joined, ConditionReasons.True, ConditionReasons.JoinSucceeded, $"cluster {Name} joined the fleet");
         await GrainFactory.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).Add(Name);
         await this.RegisterOrUpdateReminder(LeaseReminder, _options.ReminderPeriod, _options.ReminderPeriod);
@@ -145,7 +146,8 @@ public sealed class MemberClusterGrain(
     private async Task CheckLease()
     {
         if (!state.State.Joined) return;
-        if (state.State.LeaseLive && !LeaseRule.IsLive(_lastHeartbeat, clock.GetUtcNow(), _options.HeartbeatInterval, _options.MissedHeartbeats))
+        // A virtual member's objects live in the hub itself: there is nobody to heartbeat, and nothing to go stale.
+        if (state.State.LeaseLive && !state.State.Virtual && !LeaseRule.IsLive(_lastHeartbeat, clock.GetUtcNow(), _options.HeartbeatInterval, _options.MissedHeartbeats))
         {
             state.State.LeaseLive = false;
             SetCondition(ConditionReasons.Healthy, ConditionReasons.False, ConditionReasons.LeaseExpired,
@@ -197,7 +199,8 @@ public sealed class MemberClusterGrain(
         Name, state.State.Joined, new Dictionary<string, string>(state.State.Labels), state.State.JoinedAt,
         _lastHeartbeatSeen, state.State.Joined && state.State.LeaseLive, state.State.Conditions.ToArray(),
         state.State.Exports.Order(StringComparer.Ordinal).ToArray(),
-        state.State.MultiClusterServices.Order(StringComparer.Ordinal).ToArray());
+        state.State.MultiClusterServices.Order(StringComparer.Ordinal).ToArray(),
+        state.State.Virtual);
 
     private static (string Namespace, string Name) SplitNamespaced(string key)
     {

@@ -30,7 +30,8 @@ public static class FleetCli
         var join = new Command("join", "join a member cluster (or update its labels)") { joinName, labels };
         join.SetAction((r, ct) => Run(r, hub, errors, async fleet =>
         {
-            var view = await fleet.JoinClusterAsync(r.GetValue(joinName)!, ParseLabels(r.GetValue(labels) ?? []));
+            // The CLI drives virtual members (objects applied with fleetl4 apply); real members join through their agent.
+            var view = await fleet.JoinClusterAsync(r.GetValue(joinName)!, ParseLabels(r.GetValue(labels) ?? []), isVirtual: true);
             await output.WriteLineAsync($"membercluster/{view.Name} joined");
         }, ct));
         var leaveName = new Argument<string>("NAME");

@@ -20,12 +20,12 @@ public sealed class Printer(FleetClient fleet, TextWriter output)
                 var items = name is null
                     ? await fleet.ListMemberClustersAsync()
                     : [await Existing(fleet.GetMemberClusterAsync(name), m => m.Joined, kind, name)];
-                var table = new Table(format == "wide" ? ["NAME", "JOINED", "HEALTHY", "LABELS", "EXPORTS", "MCS", "AGE"] : ["NAME", "JOINED", "HEALTHY", "AGE"]);
+                var table = new Table(format == "wide" ? ["NAME", "JOINED", "HEALTHY", "VIRTUAL", "LABELS", "EXPORTS", "MCS", "AGE"] : ["NAME", "JOINED", "HEALTHY", "AGE"]);
                 foreach (var m in items)
                 {
                     var cells = new List<string> { m.Name, Status(m.Conditions, "Joined"), Status(m.Conditions, "Healthy") };
                     if (format == "wide")
-                        cells.AddRange([string.Join(",", m.Labels.Select(kv => $"{kv.Key}={kv.Value}")), m.ServiceExports.Count.ToString(), m.MultiClusterServices.Count.ToString()]);
+                        cells.AddRange([m.Virtual ? "True" : "False", string.Join(",", m.Labels.Select(kv => $"{kv.Key}={kv.Value}")), m.ServiceExports.Count.ToString(), m.MultiClusterServices.Count.ToString()]);
                     cells.Add(Age.Since(m.JoinedAt, _now));
                     table.Add([.. cells]);
                 }

@@ -11,4 +11,5 @@ public sealed record MemberClusterView(
     bool LeaseLive,
     IReadOnlyList<Condition> Conditions,
     IReadOnlyList<string> ServiceExports,
-    IReadOnlyList<string> MultiClusterServices);
+    IReadOnlyList<string> MultiClusterServices,
+    bool Virtual = false);

@@ -13,4 +13,5 @@ public sealed class MemberClusterState
     [Id(4)] public HashSet<string> Exports { get; set; } = new(StringComparer.Ordinal);
     [Id(5)] public HashSet<string> MultiClusterServices { get; set; } = new(StringComparer.Ordinal);
     [Id(6)] public List<Condition> Conditions { get; set; } = [];
+    [Id(7)] public bool Virtual { get; set; }
 }

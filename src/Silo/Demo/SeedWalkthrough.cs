@@ -35,7 +35,7 @@ public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOp
         Step("Join three member clusters (two in eastus, one in westus)");
         foreach (var (cluster, location, _) in Members)
         {
-            await fleet.JoinClusterAsync(cluster, new Dictionary<string, string> { ["fleet.azure.com/location"] = location });
+            await fleet.JoinClusterAsync(cluster, new Dictionary<string, string> { ["fleet.azure.com/location"] = location }, isVirtual: true);
             Console.WriteLine($"  fleetl4 cluster join {cluster} --label fleet.azure.com/location={location}");
         }
         await printer.Get(ResourceKind.MemberCluster, null, null, null, "wide");

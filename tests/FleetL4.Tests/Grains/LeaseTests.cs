@@ -23,6 +23,7 @@ public sealed class LeaseTests : IAsyncLifetime
         var fleet = _hub.Fleet;
         await fleet.JoinClusterAsync("live", Seed.EastUs);
         await fleet.JoinClusterAsync("silent", Seed.EastUs);
+        await fleet.JoinClusterAsync("virtual", Seed.EastUs, isVirtual: true); // its objects live in the hub: no heartbeats needed
         using var stop = new CancellationTokenSource();
         var heartbeats = Task.Run(async () =>
         {
@@ -37,12 +38,14 @@ public sealed class LeaseTests : IAsyncLifetime
         {
             await fleet.ReportServiceExportAsync("live", Seed.Export(ns, Seed.T0, Seed.Ready("10.61.0.1")));
             await fleet.ReportServiceExportAsync("silent", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.61.1.1")));
+            await fleet.ReportServiceExportAsync("virtual", Seed.Export(ns, Seed.T0.AddSeconds(2), Seed.Ready("10.61.2.1")));
             await fleet.ApplyMultiClusterServiceAsync("live", Seed.Mcs(ns));
             var id = GrainKeys.MultiClusterService("live", ns, "kuard");
             var ip = (await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("live", ns, "kuard"), m => m.ExternalIp is not null, "IP")).ExternalIp;
 
-            // "silent" never heartbeats after joining: after 600 ms its endpoints leave.
-            await _hub.WaitForBackendsAsync(id, "10.61.0.1");
+            // "silent" never heartbeats after joining: after 600 ms its endpoints leave; the virtual member's stay.
+            await _hub.WaitForBackendsAsync(id, "10.61.0.1", "10.61.2.1");
+            Assert.True((await fleet.GetMemberClusterAsync("virtual")).LeaseLive);
             var silent = await fleet.GetMemberClusterAsync("silent");
             Assert.False(silent.LeaseLive);
             var healthy = ConditionSet.Find(silent.Conditions, ConditionReasons.Healthy)!;
@@ -51,7 +54,7 @@ public sealed class LeaseTests : IAsyncLifetime
             Assert.True((await fleet.GetMemberClusterAsync("live")).LeaseLive);
 
             await fleet.HeartbeatAsync("silent");
-            await _hub.WaitForBackendsAsync(id, "10.61.0.1", "10.61.1.1");
+            await _hub.WaitForBackendsAsync(id, "10.61.0.1", "10.61.1.1", "10.61.2.1");
             Assert.Equal("True", ConditionSet.Find((await fleet.GetMemberClusterAsync("silent")).Conditions, ConditionReasons.Healthy)!.Status);
             Assert.Equal(ip, _hub.Provider.Inner.Find(id)!.FrontendIp);
         }
