@@ -45,6 +45,7 @@ public sealed class MemberClusterGrain(
         state.State.Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
         state.State.Virtual = isVirtual;
         SetCondition(ConditionReasons.Joined, ConditionReasons.True, ConditionReasons.JoinSucceeded, $"cluster {Name} joined the fleet");
+        await state.WriteStateAsync(); // labels and the virtual flag must survive a failover even on a re-join
         await GrainFactory.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).Add(Name);
         await this.RegisterOrUpdateReminder(LeaseReminder, _options.ReminderPeriod, _options.ReminderPeriod);
         await RecordHeartbeat(now);
@@ -92,7 +93,11 @@ public sealed class MemberClusterGrain(
         // Names make the export's key; the export grain checks the rest of the report.
         NameRules.RequireDns1123Label("metadata.namespace", report.Namespace);
         NameRules.RequireDns1123Label("metadata.name", report.Name);
-        var view = await GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, report.Namespace, report.Name)).Report(report);
+        var export = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, report.Namespace, report.Name));
+        var isNew = !state.State.Exports.Contains($"{report.Namespace}/{report.Name}");
+        // A new export of a cluster whose lease has lapsed starts withdrawn, like the cluster's other exports.
+        if (isNew && !state.State.LeaseLive) await export.SetClusterLive(false);
+        var view = await export.Report(report);
         if (state.State.Exports.Add($"{report.Namespace}/{report.Name}")) await state.WriteStateAsync();
         return view;
     }
@@ -111,9 +116,9 @@ public sealed class MemberClusterGrain(
     {
         RequireJoined();
         MultiClusterServiceValidation.Validate(spec);
-        var view = await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, spec.Namespace, spec.Name)).Apply(spec);
+        // Recorded first: if Apply fails half-way, a later delete still finds (and cleans up) the MCS.
         if (state.State.MultiClusterServices.Add($"{spec.Namespace}/{spec.Name}")) await state.WriteStateAsync();
-        return view;
+        return await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, spec.Namespace, spec.Name)).Apply(spec);
     }
 
     public async Task DeleteMultiClusterService(string ns, string name)

@@ -77,7 +77,7 @@ public sealed class MultiClusterServiceGrain(
     {
         var spec = state.State.Spec;
         if (spec is null && !state.State.Deleting) return;
-        if (spec is not null && _bound) await Import(spec.ServiceImportName).Unbind(Key);
+        if (spec is not null) await Import(spec.ServiceImportName).Unbind(Key); // idempotent, also when Bind never finished
         _bound = false;
         _backends.Clear();
         state.State.Deleting = true;

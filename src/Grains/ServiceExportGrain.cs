@@ -57,7 +57,7 @@ public sealed class ServiceExportGrain(
     {
         var report = state.State.Report;
         if (report is null) return;
-        if (state.State.InImport) await Import(report).RemoveExport(Cluster);
+        await Import(report).RemoveExport(Cluster); // idempotent: also when a first push timed out after it landed
         _writeBehind?.Dispose();
         _dirty = false;
         await state.ClearStateAsync();

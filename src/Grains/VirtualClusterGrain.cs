@@ -47,14 +47,15 @@ public sealed class VirtualClusterGrain(
         var objectsAfter = Parse(next.Values, changed);
         var exports = new HashSet<string>(StringComparer.Ordinal);
         var mcses = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var o in changed) MemberSync.Affected(o, objectsAfter, exports, mcses);
+        // Unchanged objects are synced too: re-applying a file repairs a sync that failed after the store was written.
+        foreach (var o in objects.Select(Defaulted)) MemberSync.Affected(o, objectsAfter, exports, mcses);
         Check(objectsAfter, changed, exports, mcses);
 
         state.State.Objects = next;
         state.State.Applied = applied;
         state.State.ResourceVersion = version;
         await state.WriteStateAsync();
-        await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(objectsAfter, exports, mcses);
+        await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(objectsAfter, exports, mcses, version);
         return results;
     }
 
@@ -62,9 +63,9 @@ public sealed class VirtualClusterGrain(
     {
         var results = new List<ManifestResult>();
         var removed = new List<ManifestObject>();
-        foreach (var raw in objects)
+        var checkedObjects = objects.Select(Defaulted).ToList(); // every document is checked before anything is removed
+        foreach (var o in checkedObjects)
         {
-            var o = Defaulted(raw);
             var key = Key(o);
             if (state.State.Objects.Remove(key, out var gone))
             {
@@ -75,6 +76,7 @@ public sealed class VirtualClusterGrain(
             else results.Add(new ManifestResult(o.Kind, o.Namespace, o.Name, "not found"));
         }
         if (removed.Count == 0) return results;
+        state.State.ResourceVersion++; // deletions move the member's version too
         await state.WriteStateAsync();
         var before = Parse(state.State.Objects.Values.Concat(removed), []);
         var after = Parse(state.State.Objects.Values, []);
@@ -82,7 +84,7 @@ public sealed class VirtualClusterGrain(
         var mcses = new HashSet<string>(StringComparer.Ordinal);
         foreach (var o in removed) MemberSync.Affected(o, before, exports, mcses);
         if ((await GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).Get()).Joined)
-            await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(after, exports, mcses);
+            await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(after, exports, mcses, state.State.ResourceVersion);
         return results;
     }
 

@@ -117,7 +117,10 @@ public sealed class MemberAgent : IAsyncDisposable
         if (exports.Length == 0 && mcses.Length == 0) return;
         try
         {
-            await new MemberSync(_fleet, _options.Cluster).SyncAsync(Objects(), exports, mcses);
+            var revision = new[] { _services.HighestResourceVersion, _slices.HighestResourceVersion, _exports.HighestResourceVersion, _mcses.HighestResourceVersion }.Max();
+            var result = await new MemberSync(_fleet, _options.Cluster).SyncAsync(Objects(), exports, mcses, revision);
+            foreach (var (what, error) in result.Rejected)
+                _logger.LogWarning("The hub refused {Object}: {Error}", what, error.Message);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -152,9 +155,11 @@ public sealed class MemberAgent : IAsyncDisposable
         {
             if (!_joined)
             {
-                await _fleet.JoinClusterAsync(_options.Cluster, _options.Labels);
+                var member = await _fleet.JoinClusterAsync(_options.Cluster, _options.Labels);
                 _joined = true;
-                MarkAllDirty(); // a (re)join re-sends everything once the caches are full
+                // A (re)join re-sends everything once the caches are full, and removes from the hub what this member
+                // no longer has (deleted while the agent was down).
+                MarkAllDirty(member.ServiceExports, member.MultiClusterServices);
             }
             else await _fleet.HeartbeatAsync(_options.Cluster);
             Heartbeating = true;
@@ -170,10 +175,12 @@ public sealed class MemberAgent : IAsyncDisposable
         }
     }
 
-    private void MarkAllDirty()
+    private void MarkAllDirty(IEnumerable<string> hubExports, IEnumerable<string> hubMcses)
     {
         lock (_lock)
         {
+            _dirtyExports.UnionWith(hubExports);
+            _dirtyMcses.UnionWith(hubMcses);
             foreach (var e in _exports.Items()) _dirtyExports.Add(MemberObjects.Key(e.Metadata.NamespaceProperty, e.Metadata.Name));
             foreach (var m in _mcses.Items()) _dirtyMcses.Add(MemberObjects.Key(m.Metadata.NamespaceProperty, m.Metadata.Name));
         }
@@ -184,24 +191,32 @@ public sealed class MemberAgent : IAsyncDisposable
     private async Task WriteStatus(CancellationToken ct)
     {
         if (!Synced || !_joined) return;
-        try
-        {
-            foreach (var export in _exports.Items())
+        // One object failing (deleted meanwhile, RBAC) must not hold up the others.
+        foreach (var export in _exports.Items())
+            await Try($"ServiceExport {export.Metadata.NamespaceProperty}/{export.Metadata.Name}", async () =>
             {
                 var view = await _fleet.GetServiceExportAsync(_options.Cluster, export.Metadata.NamespaceProperty, export.Metadata.Name);
                 if (view.Exists) await _status.ServiceExport(export, view, ct);
-            }
-            foreach (var mcs in _mcses.Items())
+            });
+        foreach (var mcs in _mcses.Items())
+            await Try($"MultiClusterService {mcs.Metadata.NamespaceProperty}/{mcs.Metadata.Name}", async () =>
             {
                 var view = await _fleet.GetMultiClusterServiceAsync(_options.Cluster, mcs.Metadata.NamespaceProperty, mcs.Metadata.Name);
-                if (!view.Exists) continue;
+                if (!view.Exists) return;
                 await _status.MultiClusterService(mcs, view, ct);
                 await _status.ServiceImport(view.Namespace, await _fleet.GetServiceImportAsync(view.Namespace, view.ServiceImportName), ct);
-            }
+            });
+    }
+
+    private async Task Try(string what, Func<Task> write)
+    {
+        try
+        {
+            await write();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _logger.LogWarning("Status write-back failed: {Error}", ex.Message);
+            _logger.LogWarning("Status write-back of {Object} failed: {Error}", what, ex.Message);
         }
     }
 
@@ -250,6 +265,7 @@ public sealed class MemberAgent : IAsyncDisposable
         public bool Synced => _all.All(w => w.Synced);
         public int Relists => _all.Sum(w => w.Relists);
         public DateTimeOffset LastContact => _all.Min(w => w.LastContact);
+        public long HighestResourceVersion => _all.Max(w => w.HighestResourceVersion);
         public IReadOnlyList<T> Items() => [.. _all.SelectMany(w => w.Items())];
         public Task RunAsync(CancellationToken ct) => Task.WhenAll(_all.Select(w => w.RunAsync(ct)));
     }

@@ -34,6 +34,19 @@ public sealed class ResourceWatcher<T>(
 
     public int Relists { get; private set; }
 
+    /// <summary>The newest resourceVersion seen (lists, events of every type, bookmarks). resourceVersions are
+    /// cluster-wide revisions, so this rises with deletions too.</summary>
+    public long HighestResourceVersion => Interlocked.Read(ref _highest);
+
+    private long _highest;
+
+    private void Saw(string? resourceVersion)
+    {
+        if (!long.TryParse(resourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rv)) return;
+        long seen;
+        while (rv > (seen = Interlocked.Read(ref _highest)) && Interlocked.CompareExchange(ref _highest, rv, seen) != seen) { }
+    }
+
     public IReadOnlyList<T> Items()
     {
         lock (_lock) return _cache.Values.ToArray();
@@ -48,6 +61,7 @@ public sealed class ResourceWatcher<T>(
             {
                 var (items, resourceVersion) = await source.ListAsync(ct);
                 Contact();
+                Saw(resourceVersion);
                 Relists++;
                 Replace(items);
                 Synced = true;
@@ -86,7 +100,11 @@ public sealed class ResourceWatcher<T>(
             await foreach (var (type, obj) in source.WatchAsync(resourceVersion, timeout, e => error ??= e, ct))
             {
                 Contact();
-                if (obj?.Metadata?.ResourceVersion is { } rv) resourceVersion = rv;
+                if (obj?.Metadata?.ResourceVersion is { } rv)
+                {
+                    resourceVersion = rv;
+                    Saw(rv);
+                }
                 switch (type)
                 {
                     case WatchEventType.Added or WatchEventType.Modified:

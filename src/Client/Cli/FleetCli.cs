@@ -57,11 +57,16 @@ public static class FleetCli
                 var objects = ManifestReader.Read(await ReadSource(source, ct), source == "-" ? "<stdin>" : source);
                 var target = r.GetValue(cluster) ?? throw new FleetValidationException("--cluster", "is required: name the member cluster to apply to");
                 var results = delete ? await fleet.DeleteManifestsAsync(target, objects) : await fleet.ApplyManifestsAsync(target, objects);
+                var missing = new List<string>();
                 foreach (var result in results)
                 {
+                    var kind = $"{result.Kind.ToLowerInvariant()}{Group(objects, result)}";
                     if (result.Warning is not null) await errors.WriteLineAsync($"Warning: {result.Kind} {result.Name}: {result.Warning}");
-                    await output.WriteLineAsync($"{result.Kind.ToLowerInvariant()}{Group(objects, result)}/{result.Name} {result.Action}");
+                    if (result.Action == "not found") missing.Add($"{kind} \"{result.Name}\" not found");
+                    else if (delete) await output.WriteLineAsync($"{kind} \"{result.Name}\" {result.Action}"); // kubectl's wording
+                    else await output.WriteLineAsync($"{kind}/{result.Name} {result.Action}");
                 }
+                if (missing.Count > 0) throw new NotFoundException(string.Join("; ", missing));
             }, ct));
             root.Subcommands.Add(command);
         }
@@ -75,7 +80,7 @@ public static class FleetCli
         var format = new Option<string>("--output", "-o") { Description = "table|wide|json|yaml", DefaultValueFactory = _ => "table" };
         format.AcceptOnlyFromAmong("table", "wide", "json", "yaml");
         var get = new Command("get", "list objects, or show one, like kubectl get") { kindArg, nameArg, ns, all, onCluster, format };
-        get.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output).Get(
+        get.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output, errors).Get(
             ResourceKinds.Parse(r.GetValue(kindArg)!), r.GetValue(nameArg), r.GetValue(all) ? null : r.GetValue(ns) ?? "default",
             r.GetValue(onCluster), r.GetValue(format)!), ct));
         root.Subcommands.Add(get);
@@ -85,7 +90,7 @@ public static class FleetCli
         var describeNs = new Option<string?>("--namespace", "-n");
         var describeCluster = new Option<string?>("--cluster");
         var describe = new Command("describe", "show one object with its conditions and endpoints per cluster") { describeKind, describeName, describeNs, describeCluster };
-        describe.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output).Describe(
+        describe.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output, errors).Describe(
             ResourceKinds.Parse(r.GetValue(describeKind)!), r.GetValue(describeName)!, r.GetValue(describeNs) ?? "default", r.GetValue(describeCluster)), ct));
         root.Subcommands.Add(describe);
         root.Subcommands.Add(AgentCommand.Build(hub, errors));
@@ -116,6 +121,10 @@ public static class FleetCli
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
         {
             await errors.WriteLineAsync($"error: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            await errors.WriteLineAsync($"error: the hub did not answer: {ex.Message}");
         }
         return 1;
     }

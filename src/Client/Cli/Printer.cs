@@ -5,7 +5,7 @@ using FleetL4.Models;
 namespace FleetL4.Client.Cli;
 
 /// <summary>`get` and `describe`: fetches through the facade and prints tables (kubectl's columns), JSON or YAML.</summary>
-public sealed class Printer(FleetClient fleet, TextWriter output)
+public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? errors = null)
 {
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
@@ -29,7 +29,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output)
                     cells.Add(Age.Since(m.JoinedAt, _now));
                     table.Add([.. cells]);
                 }
-                await Write(items.Select(ResourceJson.MemberCluster), name is not null, table, format, kind);
+                await Write(items.Select(ResourceJson.MemberCluster), name is not null, table, format, ns);
                 break;
             }
             case ResourceKind.ServiceExport:
@@ -55,7 +55,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output)
                     cells.Add(Age.Since(e.CreationTimestamp, _now));
                     table.Add([.. cells]);
                 }
-                await Write(items.Select(ResourceJson.ServiceExport), name is not null && items.Count == 1, table, format, kind);
+                await Write(items.Select(ResourceJson.ServiceExport), name is not null && items.Count == 1, table, format, ns);
                 break;
             }
             case ResourceKind.ServiceImport:
@@ -76,7 +76,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output)
                     if (format == "wide") cells.AddRange([i.BackendCount.ToString(), i.MultiClusterServices.Count.ToString()]);
                     table.Add([.. cells]);
                 }
-                await Write(items.Select(ResourceJson.ServiceImport), name is not null, table, format, kind);
+                await Write(items.Select(ResourceJson.ServiceImport), name is not null, table, format, ns);
                 break;
             }
             case ResourceKind.MultiClusterService:
@@ -102,7 +102,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output)
                     cells.Add(Age.Since(m.CreationTimestamp, _now));
                     table.Add([.. cells]);
                 }
-                await Write(items.Select(ResourceJson.MultiClusterService), name is not null && items.Count == 1, table, format, kind);
+                await Write(items.Select(ResourceJson.MultiClusterService), name is not null && items.Count == 1, table, format, ns);
                 break;
             }
         }
@@ -173,7 +173,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output)
         return exists(item) ? item : throw new NotFoundException($"{ResourceKinds.Plural(kind)} \"{name}\" not found");
     }
 
-    private async Task Write(IEnumerable<JsonObject> objects, bool single, Table table, string format, ResourceKind kind)
+    private async Task Write(IEnumerable<JsonObject> objects, bool single, Table table, string format, string? ns)
     {
         var list = objects.ToList();
         JsonNode node = single && list.Count == 1 ? list[0] : ResourceJson.List(list);
@@ -182,7 +182,8 @@ public sealed class Printer(FleetClient fleet, TextWriter output)
             case "json": await output.WriteLineAsync(node.ToJsonString(Indented)); break;
             case "yaml": await output.WriteAsync(YamlOutput.Write(node)); break;
             default:
-                if (table.Count == 0) await output.WriteLineAsync($"No {ResourceKinds.Plural(kind)} found.");
+                // As kubectl: the notice goes to stderr, so that scripts reading stdout see nothing.
+                if (table.Count == 0) await (errors ?? output).WriteLineAsync(ns is null ? "No resources found" : $"No resources found in {ns} namespace.");
                 else await output.WriteAsync(table.ToString());
                 break;
         }

@@ -37,33 +37,53 @@ public sealed class MemberSync(FleetClient fleet, string cluster)
     /// <summary>What the hub answered for each synced object (null where it was removed).</summary>
     public sealed record Result(
         IReadOnlyDictionary<string, ServiceExportView?> Exports,
-        IReadOnlyDictionary<string, MultiClusterServiceView?> MultiClusterServices);
+        IReadOnlyDictionary<string, MultiClusterServiceView?> MultiClusterServices,
+        IReadOnlyDictionary<string, FleetValidationException> Rejected);
 
-    public async Task<Result> SyncAsync(MemberObjects objects, IEnumerable<string> exports, IEnumerable<string> mcses)
+    /// <param name="revision">The member's newest resourceVersion, deletions included, so that a report made after a
+    /// deletion is never mistaken for an older one. 0 = take it from the objects.</param>
+    public async Task<Result> SyncAsync(MemberObjects objects, IEnumerable<string> exports, IEnumerable<string> mcses, long revision = 0)
     {
         var exportViews = new Dictionary<string, ServiceExportView?>(StringComparer.Ordinal);
         var mcsViews = new Dictionary<string, MultiClusterServiceView?>(StringComparer.Ordinal);
+        var rejected = new Dictionary<string, FleetValidationException>(StringComparer.Ordinal);
         foreach (var key in exports)
         {
             var report = Report(objects, key);
-            if (report is not null) exportViews[key] = await fleet.ReportServiceExportAsync(cluster, report);
-            else
+            try
             {
-                await fleet.RemoveServiceExportAsync(cluster, Namespace(key), Name(key));
-                exportViews[key] = null;
+                if (report is not null)
+                    exportViews[key] = await fleet.ReportServiceExportAsync(cluster, revision > 0 ? report with { Revision = revision } : report);
+                else
+                {
+                    await fleet.RemoveServiceExportAsync(cluster, Namespace(key), Name(key));
+                    exportViews[key] = null;
+                }
+            }
+            catch (FleetValidationException ex)
+            {
+                // The hub refuses this object as it is: retrying cannot help, and must not hold up the others.
+                rejected[$"ServiceExport {key}"] = ex;
             }
         }
         foreach (var key in mcses)
         {
-            if (objects.MultiClusterServices.TryGetValue(key, out var mcs))
-                mcsViews[key] = await fleet.ApplyMultiClusterServiceAsync(cluster, MemberTranslator.McsSpec(mcs));
-            else
+            try
             {
-                await fleet.DeleteMultiClusterServiceAsync(cluster, Namespace(key), Name(key));
-                mcsViews[key] = null;
+                if (objects.MultiClusterServices.TryGetValue(key, out var mcs))
+                    mcsViews[key] = await fleet.ApplyMultiClusterServiceAsync(cluster, MemberTranslator.McsSpec(mcs));
+                else
+                {
+                    await fleet.DeleteMultiClusterServiceAsync(cluster, Namespace(key), Name(key));
+                    mcsViews[key] = null;
+                }
+            }
+            catch (FleetValidationException ex)
+            {
+                rejected[$"MultiClusterService {key}"] = ex;
             }
         }
-        return new Result(exportViews, mcsViews);
+        return new Result(exportViews, mcsViews, rejected);
     }
 
     private static string? ServiceNameOf(ManifestObject o)

@@ -92,9 +92,14 @@ public sealed class CliTests : IAsyncLifetime
 
         var delete = await Fleetl4("delete", "-f", Sample("kuard-mcs.yaml"), "--cluster", "aks-member-1");
         Assert.True(delete.ExitCode == 0, delete.ToString());
-        Assert.Contains("multiclusterservice.networking.fleet.azure.com/kuard deleted", delete.Stdout);
+        Assert.Contains("multiclusterservice.networking.fleet.azure.com \"kuard\" deleted", delete.Stdout);
         var none = await Fleetl4("get", "mcs", "-n", "kuard-demo", "--cluster", "aks-member-1");
-        Assert.Contains("No multiclusterservices found.", none.Stdout);
+        Assert.Equal(0, none.ExitCode);
+        Assert.Equal("", none.Stdout);
+        Assert.Contains("No resources found in kuard-demo namespace.", none.Stderr);
+        var again = await Fleetl4("delete", "-f", Sample("kuard-mcs.yaml"), "--cluster", "aks-member-1");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("Error from server (NotFound): multiclusterservice.networking.fleet.azure.com \"kuard\" not found", again.Stderr);
     }
 
     [Fact]

@@ -242,4 +242,43 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
         Assert.Equal(0, m.Api.Store.ConflictNextStatusPatches);
         Assert.True(m.Api.ObjectReads >= 1, "the object was read again after the conflict");
     }
+
+    [Fact]
+    public async Task What_was_deleted_while_the_agent_was_down_is_removed_from_the_hub()
+    {
+        const string ns = "deleted-offline";
+        await using var m = await MemberHarness.StartAsync("agent-offline", fixture.Hub.Fleet, fixture.WorkDir);
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Mcs(ns));
+        await Eventually.True(() => m.McsIp(ns) is not null, "MCS served");
+        await m.StopAgentAsync();
+        Assert.True(m.Api.Delete("serviceexports", ns, "kuard"));
+        Assert.True(m.Api.Delete("multiclusterservices", ns, "kuard"));
+        m.StartAgent();
+        await Eventually.Get(() => fixture.Hub.Fleet.GetMemberClusterAsync("agent-offline"),
+            v => v.ServiceExports.Count == 0 && v.MultiClusterServices.Count == 0, "hub forgot the deleted objects");
+        Assert.False((await fixture.Hub.Fleet.GetMultiClusterServiceAsync("agent-offline", ns, "kuard")).Exists);
+    }
+
+    [Fact]
+    public async Task An_object_the_hub_refuses_does_not_hold_up_the_others()
+    {
+        const string ns = "refused";
+        await using var m = await MemberHarness.StartAsync("agent-refused", fixture.Hub.Fleet, fixture.WorkDir);
+        // Sorted first, and refused by the hub every time: a non-boolean internal-LB annotation.
+        m.Apply($$"""
+            apiVersion: networking.fleet.azure.com/v1alpha1
+            kind: MultiClusterService
+            metadata:
+              name: aaa
+              namespace: {{ns}}
+              annotations: { networking.fleet.azure.com/azure-load-balancer-internal: "yes" }
+            spec: { serviceImport: { name: kuard } }
+            """);
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Mcs(ns));
+        await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Valid", "reason") == "ServiceIsValid" && m.McsIp(ns) is not null,
+            "the valid objects are served");
+        Assert.False((await fixture.Hub.Fleet.GetMultiClusterServiceAsync("agent-refused", ns, "aaa")).Exists);
+    }
 }

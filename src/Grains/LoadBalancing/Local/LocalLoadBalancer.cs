@@ -33,6 +33,13 @@ public sealed class LocalLoadBalancer : IDisposable
     /// <summary>Makes listeners and backends match <paramref name="spec"/>. Existing connections are left to finish.</summary>
     public void Apply(LoadBalancerSpec spec)
     {
+        // Listeners removed earlier are dropped once their last connection has ended.
+        _draining.RemoveAll(tcp =>
+        {
+            if (tcp.OpenConnections > 0) return false;
+            tcp.Dispose();
+            return true;
+        });
         _pool.ClientIpAffinity = spec.SessionAffinity == "ClientIP";
         _pool.Set(spec.Backends.Select(b => IPAddress.Parse(b.Address)));
         _prober.ProbePort = spec.Ports.FirstOrDefault(p => p.Protocol == "TCP")?.BackendPort;

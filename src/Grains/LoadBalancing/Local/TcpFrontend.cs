@@ -29,9 +29,17 @@ public sealed class TcpFrontend : IDisposable
         _options = options;
         _logger = logger;
         _listener = new Socket(address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
-        _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
-        _listener.Bind(new IPEndPoint(address, port));
-        _listener.Listen(1024);
+        try
+        {
+            _listener.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            _listener.Bind(new IPEndPoint(address, port));
+            _listener.Listen(1024);
+        }
+        catch
+        {
+            _listener.Dispose(); // e.g. the port is taken: the provider call fails and is retried
+            throw;
+        }
         _ = AcceptLoop();
     }
 
@@ -70,7 +78,15 @@ public sealed class TcpFrontend : IDisposable
             server = await ConnectBackend((IPEndPoint)client.RemoteEndPoint!);
             if (server is null) return;
             _open[client] = server;
-            await Task.WhenAll(Pump(client, server), Pump(server, client));
+            var up = Pump(client, server);
+            var down = Pump(server, client);
+            // A reset on one side ends the connection: close both, or the other pump could wait on an idle peer forever.
+            if ((await Task.WhenAny(up, down)).IsFaulted)
+            {
+                client.Dispose();
+                server.Dispose();
+            }
+            await Task.WhenAll(up, down);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -37,7 +37,15 @@ public sealed class UdpFrontend : IDisposable
         _options = options;
         _logger = logger;
         _socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-        _socket.Bind(new IPEndPoint(address, port));
+        try
+        {
+            _socket.Bind(new IPEndPoint(address, port));
+        }
+        catch
+        {
+            _socket.Dispose();
+            throw;
+        }
         var sweep = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, options.UdpIdleTimeout.Ticks / 4));
         _sweeper = new Timer(_ => Sweep(), null, sweep, sweep);
         _ = ReceiveLoop();
