@@ -122,7 +122,18 @@ public sealed class MultiClusterServiceGrain(
             return;
         }
         if (!_bound) await BindAndSync();
-        else if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+        else
+        {
+            // Level-triggered: compare with the import now and then, in case a one-way delta was lost.
+            var snapshot = await Import(state.State.Spec.ServiceImportName).GetSnapshot();
+            if (snapshot.Version != _importVersion)
+            {
+                Replace(snapshot);
+                await UpdateValidCondition();
+                MarkChanged();
+            }
+            else if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+        }
     }
 
     private async Task BindAndSync()

@@ -17,9 +17,10 @@ public sealed class ServiceImportGrain(
 {
     private ImportAggregate _aggregate = new(0);
 
-    // Starts from the clock on every activation so that an MCS holding a version from an earlier activation
-    // never mistakes a new delta for one it can apply: it asks for a snapshot instead.
-    private long _version = DateTime.UtcNow.Ticks;
+    // Versions start from a persisted activation counter, so that an MCS holding a version from an earlier
+    // activation never mistakes a new delta for one it can apply (it asks for a snapshot instead), whatever the clocks.
+    private long _version;
+    private bool _stateDirty;
 
     private string Namespace => GrainKeys.Split(this.GetPrimaryKeyString())[0];
     private string Name => GrainKeys.Split(this.GetPrimaryKeyString())[1];
@@ -27,6 +28,9 @@ public sealed class ServiceImportGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _aggregate = new ImportAggregate(state.State.Epoch);
+        state.State.Incarnation++;
+        await state.WriteStateAsync();
+        _version = state.State.Incarnation << 32;
         if (state.State.Clusters.Count == 0) return;
         var contributions = await Task.WhenAll(state.State.Clusters.Select(cluster =>
             GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).GetContribution()));
@@ -70,20 +74,26 @@ public sealed class ServiceImportGrain(
         Namespace, Name, _aggregate.Info, _aggregate.Describe(),
         state.State.MultiClusterServices.Order(StringComparer.Ordinal).ToArray(), _aggregate.BackendCount));
 
+    /// <summary>Tells exports and MCSes first (the aggregate has already changed), then persists membership; a
+    /// failed write stays dirty and is retried by the next call, which the export's reminder guarantees.</summary>
     private async Task Publish(ImportChange change, bool membershipChanged)
     {
-        if (membershipChanged || state.State.Epoch != _aggregate.Epoch)
-        {
-            state.State.Epoch = _aggregate.Epoch;
-            await state.WriteStateAsync();
-        }
         foreach (var (cluster, verdict) in change.VerdictChanges)
             _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(verdict);
-        if (change.IsEmpty) return;
-        var update = new ImportUpdate(_version + 1, _version, false, _aggregate.Info, change.Added, change.Removed);
-        _version++;
-        foreach (var mcs in state.State.MultiClusterServices)
-            _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(update);
+        if (!change.IsEmpty)
+        {
+            var update = new ImportUpdate(_version + 1, _version, false, _aggregate.Info, change.Added, change.Removed);
+            _version++;
+            foreach (var mcs in state.State.MultiClusterServices)
+                _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(update);
+        }
+        if (membershipChanged || _stateDirty || state.State.Epoch != _aggregate.Epoch)
+        {
+            _stateDirty = true;
+            state.State.Epoch = _aggregate.Epoch;
+            await state.WriteStateAsync();
+            _stateDirty = false;
+        }
     }
 
     private ImportUpdate Snapshot() => new(_version, 0, true, _aggregate.Info, _aggregate.Backends(), []);

@@ -94,7 +94,8 @@ public sealed class ResourceWatcher<T>(
     private async Task<string?> WatchOnce(string resourceVersion, CancellationToken ct)
     {
         Exception? error = null;
-        var timeout = (int)Math.Max(1, options.WatchTimeout.TotalSeconds);
+        // Each watch ends well within the outage bound, so a quiet but healthy API server still counts as in contact.
+        var timeout = (int)Math.Max(1, Math.Min(options.WatchTimeout.TotalSeconds, options.ApiOutageBound.TotalSeconds / 3));
         try
         {
             await foreach (var (type, obj) in source.WatchAsync(resourceVersion, timeout, e => error ??= e, ct))

@@ -90,6 +90,26 @@ public sealed class LocalLoadBalancerTests : IDisposable
     }
 
     [Fact]
+    public async Task A_UDP_flow_moves_when_its_backend_is_removed()
+    {
+        await using var a = new IdentityBackend("127.0.59.1", BackendPort);
+        await using var b = new IdentityBackend("127.0.59.2", BackendPort);
+        var ip = await _provider.EnsureAsync(Spec("udp-move", [a, b], ports: new FrontendPort(5355, "UDP", BackendPort)), CancellationToken.None);
+        using var udp = new UdpClient(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, 0));
+        udp.Connect(ip, 5355);
+        async Task<string> Ask(string m)
+        {
+            await udp.SendAsync(Encoding.ASCII.GetBytes(m));
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            return Encoding.ASCII.GetString((await udp.ReceiveAsync(timeout.Token)).Buffer).Split(':')[0];
+        }
+        var first = await Ask("one");
+        var remaining = first == a.Address ? b : a;
+        await _provider.EnsureAsync(Spec("udp-move", [remaining], ip: ip, ports: new FrontendPort(5355, "UDP", BackendPort)), CancellationToken.None);
+        Assert.Equal(remaining.Address, await Ask("two"));
+    }
+
+    [Fact]
     public async Task A_removed_backend_gets_no_new_connections_while_an_open_one_completes()
     {
         await using var a = new IdentityBackend("127.0.54.1", BackendPort);

@@ -19,6 +19,11 @@ public sealed class BackendPool
 
     public IPAddress[] Healthy => _healthy;
 
+    /// <summary>Changes whenever <see cref="Healthy"/> does; lets a UDP flow re-check its backend only then.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    private int _generation;
+
     public IPAddress[] All => Volatile.Read(ref _all);
 
     public bool ClientIpAffinity { get; set; }
@@ -51,5 +56,9 @@ public sealed class BackendPool
 
     public bool IsHealthy(IPAddress backend) => _failures.GetValueOrDefault(backend) < ProbeThreshold;
 
-    private void Rebuild() => _healthy = _all.Where(IsHealthy).ToArray();
+    private void Rebuild()
+    {
+        _healthy = _all.Where(IsHealthy).ToArray();
+        Interlocked.Increment(ref _generation);
+    }
 }

@@ -13,10 +13,12 @@ namespace FleetL4.LoadBalancing.Local;
 /// </summary>
 public sealed class UdpFrontend : IDisposable
 {
-    private sealed class Flow(Socket socket, IPEndPoint client)
+    private sealed class Flow(Socket socket, IPEndPoint client, IPAddress backend)
     {
         public Socket Socket { get; } = socket;
         public IPEndPoint Client { get; } = client;
+        public IPAddress Backend { get; } = backend;
+        public int PoolGeneration;
         public long LastActivity = Environment.TickCount64;
     }
 
@@ -90,6 +92,12 @@ public sealed class UdpFrontend : IDisposable
     {
         for (var attempt = 0; attempt < 2; attempt++)
         {
+            // Only when the backend set changed: is this flow's backend still in it? If not, move the flow.
+            if (_flows.TryGetValue(client, out var pinned) && pinned.PoolGeneration != _pool.Generation)
+            {
+                if (_pool.Healthy.Contains(pinned.Backend)) pinned.PoolGeneration = _pool.Generation;
+                else Close(pinned);
+            }
             var flow = _flows.TryGetValue(client, out var existing) ? existing : await Open(client);
             if (flow is null) return; // no healthy backend: dropped, as a load balancer does
             flow.LastActivity = Environment.TickCount64;
@@ -124,7 +132,7 @@ public sealed class UdpFrontend : IDisposable
             socket.Dispose();
             return null;
         }
-        var flow = new Flow(socket, client);
+        var flow = new Flow(socket, client, backend) { PoolGeneration = _pool.Generation };
         _flows[client] = flow;
         _ = Replies(flow);
         return flow;
