@@ -91,6 +91,7 @@ public sealed class MultiClusterServiceGrain(
     public async Task OnImportUpdate(ImportUpdate update)
     {
         if (state.State.Spec is null || !_bound) return;
+        var infoChanged = true;
         if (update.IsSnapshot)
         {
             if (update.Version < _importVersion) return;
@@ -102,6 +103,7 @@ public sealed class MultiClusterServiceGrain(
             foreach (var b in update.Added) _backends.Add(b);
             _info = update.Info;
             _importVersion = update.Version;
+            infoChanged = update.InfoChanged;
         }
         else if (update.Version > _importVersion)
         {
@@ -109,7 +111,8 @@ public sealed class MultiClusterServiceGrain(
             Replace(await Import(state.State.Spec.ServiceImportName).GetSnapshot());
         }
         else return;
-        await UpdateValidCondition();
+        // An endpoint-only delta leaves the import's clusters alone: the Valid condition cannot have changed.
+        if (infoChanged) await UpdateValidCondition();
         MarkChanged();
     }
 
@@ -260,7 +263,7 @@ public sealed class MultiClusterServiceGrain(
         state.State.FrontendIp,
         state.State.Internal,
         _info.Ports.Select(p => new FrontendPort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
-        _backends.OrderBy(b => b.Cluster, StringComparer.Ordinal).ThenBy(b => b.Address, StringComparer.Ordinal).ToArray(),
+        _backends.ToArray(), // providers take a set: no sort on this path
         _info.SessionAffinity);
 
     private MultiClusterServiceView View()

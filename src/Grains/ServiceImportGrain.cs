@@ -82,7 +82,7 @@ public sealed class ServiceImportGrain(
             _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(verdict);
         if (!change.IsEmpty)
         {
-            var update = new ImportUpdate(_version + 1, _version, false, _aggregate.Info, change.Added, change.Removed);
+            var update = new ImportUpdate(_version + 1, _version, false, _aggregate.Info, change.Added, change.Removed, change.InfoChanged);
             _version++;
             foreach (var mcs in state.State.MultiClusterServices)
                 _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(update);

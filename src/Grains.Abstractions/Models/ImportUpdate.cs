@@ -11,4 +11,5 @@ public sealed record ImportUpdate(
     bool IsSnapshot,
     ImportInfo Info,
     IReadOnlyList<Backend> Added,
-    IReadOnlyList<Backend> Removed);
+    IReadOnlyList<Backend> Removed,
+    bool InfoChanged = true);
