@@ -94,6 +94,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         return code < 300 ? result : throw new InvalidOperationException(result.ToJsonString());
     }
 
+    /// <summary>kubectl apply of a YAML manifest (one or more documents).</summary>
+    public void ApplyYaml(string yaml)
+    {
+        foreach (var o in FleetL4.Client.Manifests.ManifestReader.Read(yaml, "test")) Apply(JsonNode.Parse(o.Json)!.AsObject());
+    }
+
     public JsonObject? Get(string plural, string ns, string name) =>
         Store.Get(FakeApiStore.Resources.First(r => r.Plural == plural), ns, name);
 

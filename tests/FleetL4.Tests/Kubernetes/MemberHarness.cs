@@ -70,10 +70,7 @@ public sealed class MemberHarness : IAsyncDisposable
     }
 
     /// <summary>kubectl apply of a YAML manifest (one or more documents).</summary>
-    public void Apply(string yaml)
-    {
-        foreach (var o in ManifestReader.Read(yaml, "test")) Api.Apply(JsonNode.Parse(o.Json)!.AsObject());
-    }
+    public void Apply(string yaml) => Api.ApplyYaml(yaml);
 
     public string? Condition(string plural, string ns, string name, string type, string field) =>
         Api.Get(plural, ns, name)?["status"]?["conditions"]?.AsArray()

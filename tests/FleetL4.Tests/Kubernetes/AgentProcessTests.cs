@@ -1,0 +1,52 @@
+using System.Diagnostics;
+using FleetL4.Client;
+using FleetL4.Tests.Cli;
+using FleetL4.Tests.Hosting;
+using FleetL4.Tests.Infrastructure;
+
+namespace FleetL4.Tests.Kubernetes;
+
+/// <summary>`fleetl4 agent` as a process: a hub process, a fake member API server, and the command in between.</summary>
+public sealed class AgentProcessTests
+{
+    [Fact]
+    public async Task The_agent_command_syncs_a_member_into_the_hub_and_writes_status_back()
+    {
+        var workDir = Directory.CreateTempSubdirectory("fleetl4-agent-cmd-").FullName;
+        await using var hub = await HubProcess.StartAsync("--FleetL4:Provider=InMemory");
+        await using var api = new FakeKubernetesApiServer();
+        await api.StartAsync();
+        var kubeconfig = api.WriteKubeconfig(workDir, "cmd-member");
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { CliRunner.CliPath(), "agent", "--kubeconfig", kubeconfig, "--cluster", "cmd-member",
+                     "--hub", $"127.0.0.1:{hub.GatewayPort}", "--label", "fleet.azure.com/location=eastus", "--heartbeat-interval", "00:00:01" })
+            psi.ArgumentList.Add(a);
+        using var agent = Process.Start(psi)!;
+        var output = new System.Text.StringBuilder();
+        agent.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        agent.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        agent.BeginOutputReadLine();
+        agent.BeginErrorReadLine();
+        try
+        {
+            api.ApplyYaml(MemberHarness.Workload("web"));
+            api.ApplyYaml(MemberHarness.Slice("web", "kuard-1", "10.10.0.1", "10.10.0.2"));
+            api.ApplyYaml(MemberHarness.Mcs("web"));
+
+            await using var connection = await FleetHubConnection.ConnectAsync($"127.0.0.1:{hub.GatewayPort}", TimeSpan.FromSeconds(20));
+            var mcs = await Eventually.Get(() => connection.Fleet.GetMultiClusterServiceAsync("cmd-member", "web", "kuard"),
+                m => m.ExternalIp is not null && m.Backends.Count == 2, "MCS served through the agent process", TimeSpan.FromSeconds(60));
+            var labels = (await connection.Fleet.GetMemberClusterAsync("cmd-member")).Labels;
+            Assert.Equal("eastus", labels["fleet.azure.com/location"]);
+            await Eventually.True(() => api.Get("multiclusterservices", "web", "kuard")?["status"]?["loadBalancer"]?["ingress"]?.AsArray().Count == 1,
+                "status written back by the agent process", TimeSpan.FromSeconds(30));
+            Assert.Equal(mcs.ExternalIp, api.Get("multiclusterservices", "web", "kuard")!["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]!.GetValue<string>());
+        }
+        finally
+        {
+            agent.Kill(entireProcessTree: true);
+            await agent.WaitForExitAsync();
+            Directory.Delete(workDir, recursive: true);
+        }
+    }
+}
