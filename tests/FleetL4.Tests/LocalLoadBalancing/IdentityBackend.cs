@@ -64,16 +64,24 @@ public sealed class IdentityBackend : IAsyncDisposable
 
     private async Task UdpLoop()
     {
-        try
+        while (!_stop.IsCancellationRequested)
         {
-            while (true)
+            try
             {
                 var received = await _udp.ReceiveAsync(_stop.Token);
                 var reply = Encoding.ASCII.GetBytes($"{Address}:{Encoding.ASCII.GetString(received.Buffer)}");
                 await _udp.SendAsync(reply, received.RemoteEndPoint, _stop.Token);
             }
+            catch (System.Net.Sockets.SocketException)
+            {
+                // Linux reports an ICMP port-unreachable from an earlier reply (a flow the LB closed) on the next
+                // receive, even on an unconnected socket: a real UDP server carries on.
+            }
+            catch (Exception)
+            {
+                return;
+            }
         }
-        catch (Exception) { }
     }
 
     public async ValueTask DisposeAsync()

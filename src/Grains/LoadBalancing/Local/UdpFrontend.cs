@@ -147,7 +147,16 @@ public sealed class UdpFrontend : IDisposable
             {
                 var read = await flow.Socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, _stop.Token);
                 flow.LastActivity = Environment.TickCount64;
-                await _socket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, flow.Client, _stop.Token);
+                try
+                {
+                    await _socket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, flow.Client, _stop.Token);
+                }
+                catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionRefused or SocketError.ConnectionReset)
+                {
+                    // Linux reports on this send the ICMP error of an earlier reply (a client that went away), even
+                    // on an unconnected socket: this reply was not sent, so send it again.
+                    await _socket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, flow.Client, _stop.Token);
+                }
             }
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
