@@ -13,6 +13,7 @@ public static class Age
         if (age.TotalHours < 3) return $"{(int)age.TotalMinutes}m";
         if (age.TotalHours < 8) return $"{(int)age.TotalHours}h{age.Minutes}m";
         if (age.TotalDays < 2) return $"{(int)age.TotalHours}h";
+        if (age.TotalDays < 8) return $"{(int)age.TotalDays}d{age.Hours}h";
         return $"{(int)age.TotalDays}d";
     }
 }
