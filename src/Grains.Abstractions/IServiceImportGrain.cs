@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using FleetL4.Models;
 
 namespace FleetL4;
@@ -23,4 +24,8 @@ public interface IServiceImportGrain : IGrainWithStringKey
     [Alias("GetSnapshot")] Task<ImportUpdate> GetSnapshot();
 
     [Alias("Get")] Task<ServiceImportView> Get();
+
+    /// <summary>An export (re)activated and asks for its verdict again, in case a one-way verdict was lost with a silo.
+    /// One-way both ways, so an export can ask from its activation without waiting on the import.</summary>
+    [OneWay, Alias("ResendVerdict")] Task ResendVerdict(string cluster);
 }

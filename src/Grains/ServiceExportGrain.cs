@@ -28,6 +28,13 @@ public sealed class ServiceExportGrain(
     private IServiceImportGrain Import(ServiceExportReport report) =>
         GrainFactory.GetGrain<IServiceImportGrain>(GrainKeys.Import(report.Namespace, report.Name));
 
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // A verdict sent while this export's silo was going away is lost: ask again (one-way, so never a wait cycle).
+        if (state.State.InImport && state.State.Report is { } report) _ = Import(report).ResendVerdict(Cluster);
+        return Task.CompletedTask;
+    }
+
     public async Task<ServiceExportView> Report(ServiceExportReport report)
     {
         report = ExportValidation.Normalize(report);

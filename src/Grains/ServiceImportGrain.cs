@@ -38,7 +38,9 @@ public sealed class ServiceImportGrain(
             if (contribution is not null) _aggregate.Upsert(contribution);
         state.State.Clusters.IntersectWith(_aggregate.Clusters);
         logger.LogInformation("Import {Import} rebuilt from {Count} exports", this.GetPrimaryKeyString(), _aggregate.Clusters.Count);
-        // Bound MCSes may hold state from before: give them the rebuilt set.
+        // Exports may have missed a verdict sent before a silo was lost; bound MCSes may hold an older set.
+        foreach (var cluster in _aggregate.Clusters)
+            _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(_aggregate.VerdictFor(cluster));
         var snapshot = Snapshot();
         foreach (var mcs in state.State.MultiClusterServices)
             _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(snapshot);
@@ -69,6 +71,13 @@ public sealed class ServiceImportGrain(
     }
 
     public Task<ImportUpdate> GetSnapshot() => Task.FromResult(Snapshot());
+
+    public Task ResendVerdict(string cluster)
+    {
+        if (_aggregate.Clusters.Contains(cluster))
+            _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(_aggregate.VerdictFor(cluster));
+        return Task.CompletedTask;
+    }
 
     public Task<ServiceImportView> Get() => Task.FromResult(new ServiceImportView(
         Namespace, Name, _aggregate.Info, _aggregate.Describe(),
