@@ -27,9 +27,9 @@ public sealed class VirtualClusterGrain(
         var version = state.State.ResourceVersion;
         var results = new List<ManifestResult>();
         var changed = new List<ManifestObject>();
-        foreach (var raw in objects)
+        var defaulted = objects.Select(Defaulted).ToList();
+        foreach (var o in defaulted)
         {
-            var o = Defaulted(raw);
             var key = Key(o);
             var userJson = JsonNode.Parse(o.Json)!.ToJsonString();
             string action;
@@ -48,7 +48,7 @@ public sealed class VirtualClusterGrain(
         var exports = new HashSet<string>(StringComparer.Ordinal);
         var mcses = new HashSet<string>(StringComparer.Ordinal);
         // Unchanged objects are synced too: re-applying a file repairs a sync that failed after the store was written.
-        foreach (var o in objects.Select(Defaulted)) MemberSync.Affected(o, objectsAfter, exports, mcses);
+        foreach (var o in defaulted) MemberSync.Affected(o, objectsAfter, exports, mcses);
         Check(objectsAfter, changed, exports, mcses);
 
         state.State.Objects = next;

@@ -17,7 +17,6 @@ namespace FleetL4.Client.Agent;
 /// </summary>
 public sealed class MemberAgent : IAsyncDisposable
 {
-    private readonly IKubernetes _k8s;
     private readonly FleetClient _fleet;
     private readonly AgentOptions _options;
     private readonly ILogger _logger;
@@ -35,7 +34,6 @@ public sealed class MemberAgent : IAsyncDisposable
 
     public MemberAgent(IKubernetes k8s, FleetClient fleet, AgentOptions options, ILogger logger)
     {
-        _k8s = k8s;
         _fleet = fleet;
         _options = options;
         _logger = logger;

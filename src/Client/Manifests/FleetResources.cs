@@ -11,8 +11,6 @@ public static class FleetResources
     public const string Group = "networking.fleet.azure.com";
     public const string WeightAnnotation = "networking.fleet.azure.com/weight";
     public const string ServiceNameLabel = "kubernetes.io/service-name";
-
-    public static bool IsFleetGroup(string apiVersion) => apiVersion.StartsWith(Group + "/", StringComparison.Ordinal);
 }
 
 /// <summary>networking.fleet.azure.com ServiceExport (v1alpha1 and v1beta1): no spec, its name names the Service.</summary>

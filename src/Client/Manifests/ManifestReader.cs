@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FleetL4.Models;
 using YamlDotNet.Core;
@@ -87,7 +86,4 @@ public static class ManifestReader
             && !value.Contains(':')) return JsonValue.Create(number);
         return JsonValue.Create(value);
     }
-
-    /// <summary>Serializes objects back to YAML-free JSON text for display.</summary>
-    public static string Pretty(ManifestObject o) => JsonNode.Parse(o.Json)!.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 }

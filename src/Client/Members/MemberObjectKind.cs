@@ -1,4 +1,3 @@
-using FleetL4.Client.Manifests;
 using FleetL4.Models;
 
 namespace FleetL4.Client.Members;
@@ -25,6 +24,4 @@ public static class MemberObjectKinds
         Classify(o) == MemberObjectKind.Namespace || o.Kind is "ClusterResourcePlacement" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding";
 
     public static string Describe(ManifestObject o) => $"{o.Kind} {(o.Namespace is null ? "" : o.Namespace + "/")}{o.Name}";
-
-    internal static bool IsFleet(ManifestObject o) => FleetResources.IsFleetGroup(o.ApiVersion);
 }

@@ -23,7 +23,6 @@ public sealed class HubProcess : IAsyncDisposable
     public int SiloPort { get; private init; }
     public int DashboardPort { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
-    public Process Process => _process;
 
     private static int _instances;
 

@@ -17,8 +17,6 @@ public sealed class SharedGrainStore
 
     internal readonly ConcurrentDictionary<string, int> WriteCounts = new();
 
-    public int Count => Entries.Count;
-
     /// <summary>How many writes went to entries whose key contains <paramref name="keyPart"/> (e.g. a grain key).</summary>
     public int Writes(string keyPart) => WriteCounts.Where(kv => kv.Key.Contains(keyPart, StringComparison.Ordinal)).Sum(kv => kv.Value);
 }

@@ -42,11 +42,6 @@ public sealed class FakeApiStore
 
     /// <summary>The next N status patches fail with 409 Conflict, as when another writer raced us.</summary>
     public int ConflictNextStatusPatches;
-    public int Lists;
-    public int Watches;
-
-    public static FakeResource Find(string group, string plural) =>
-        Resources.FirstOrDefault(r => r.Group == group && r.Plural == plural) ?? throw new KeyNotFoundException($"{group}/{plural}");
 
     public static FakeResource ForKind(string apiVersion, string kind) =>
         Resources.First(r => r.Kind == kind && (r.ApiVersion == apiVersion || apiVersion.StartsWith(r.Group + "/", StringComparison.Ordinal) && r.Group.Length > 0));
@@ -55,7 +50,6 @@ public sealed class FakeApiStore
     {
         lock (_lock)
         {
-            Lists++;
             var items = Bucket(r).Values.Where(o => ns is null || Namespace(o) == ns).Select(o => (JsonObject)o.DeepClone()).ToArray();
             return (items, _resourceVersion);
         }
@@ -146,7 +140,6 @@ public sealed class FakeApiStore
         {
             cancel = () => { };
             if (since < _compactedThrough) return null;
-            Watches++;
             var channel = Channel.CreateUnbounded<FakeEvent>();
             foreach (var e in _log.Where(e => e.ResourceVersion > since && e.Resource == r && (ns is null || e.Namespace == ns)))
                 channel.Writer.TryWrite(e);
