@@ -1,3 +1,4 @@
+using FleetL4.Members;
 using FleetL4.Models;
 
 namespace FleetL4.Client;
@@ -30,7 +31,7 @@ public sealed class FleetClient(IGrainFactory grains)
     public Task<ServiceExportView> ReportServiceExportAsync(string cluster, ServiceExportReport report) =>
         Member(cluster).ReportExport(report);
 
-    public Task RemoveServiceExportAsync(string cluster, string ns, string name) => Member(cluster).RemoveExport(ns, name);
+    public Task RemoveServiceExportAsync(string cluster, string ns, string name) => Member(cluster).RemoveExport(new NamespacedName(ns, name));
 
     public Task<ServiceExportView> GetServiceExportAsync(string cluster, string ns, string name) =>
         grains.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, ns, name)).Get();
@@ -40,12 +41,8 @@ public sealed class FleetClient(IGrainFactory grains)
     {
         var members = await Members(cluster);
         var keys = members.SelectMany(m => m.ServiceExports.Select(k => (m.Name, Key: k)))
-            .Where(e => ns is null || e.Key.StartsWith(ns + "/", StringComparison.Ordinal));
-        return await Task.WhenAll(keys.Select(e =>
-        {
-            var slash = e.Key.IndexOf('/');
-            return GetServiceExportAsync(e.Name, e.Key[..slash], e.Key[(slash + 1)..]);
-        }));
+            .Where(e => ns is null || e.Key.Namespace == ns);
+        return await Task.WhenAll(keys.Select(e => GetServiceExportAsync(e.Name, e.Key.Namespace, e.Key.Name)));
     }
 
     // ServiceImports
@@ -57,13 +54,9 @@ public sealed class FleetClient(IGrainFactory grains)
     {
         var members = await Members(null);
         var names = members.SelectMany(m => m.ServiceExports)
-            .Where(k => ns is null || k.StartsWith(ns + "/", StringComparison.Ordinal))
-            .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
-        return await Task.WhenAll(names.Select(k =>
-        {
-            var slash = k.IndexOf('/');
-            return GetServiceImportAsync(k[..slash], k[(slash + 1)..]);
-        }));
+            .Where(k => ns is null || k.Namespace == ns)
+            .Distinct().Order();
+        return await Task.WhenAll(names.Select(k => GetServiceImportAsync(k.Namespace, k.Name)));
     }
 
     // MultiClusterServices
@@ -71,7 +64,7 @@ public sealed class FleetClient(IGrainFactory grains)
         Member(cluster).ApplyMultiClusterService(spec);
 
     public Task DeleteMultiClusterServiceAsync(string cluster, string ns, string name) =>
-        Member(cluster).DeleteMultiClusterService(ns, name);
+        Member(cluster).DeleteMultiClusterService(new NamespacedName(ns, name));
 
     public Task<MultiClusterServiceView> GetMultiClusterServiceAsync(string cluster, string ns, string name) =>
         grains.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(cluster, ns, name)).Get();
@@ -80,12 +73,8 @@ public sealed class FleetClient(IGrainFactory grains)
     {
         var members = await Members(cluster);
         var keys = members.SelectMany(m => m.MultiClusterServices.Select(k => (m.Name, Key: k)))
-            .Where(e => ns is null || e.Key.StartsWith(ns + "/", StringComparison.Ordinal));
-        return await Task.WhenAll(keys.Select(e =>
-        {
-            var slash = e.Key.IndexOf('/');
-            return GetMultiClusterServiceAsync(e.Name, e.Key[..slash], e.Key[(slash + 1)..]);
-        }));
+            .Where(e => ns is null || e.Key.Namespace == ns);
+        return await Task.WhenAll(keys.Select(e => GetMultiClusterServiceAsync(e.Name, e.Key.Namespace, e.Key.Name)));
     }
 
     // Virtual member clusters (embedded mode)
@@ -98,6 +87,9 @@ public sealed class FleetClient(IGrainFactory grains)
 
     public Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string cluster) =>
         grains.GetGrain<IVirtualClusterGrain>(cluster).List();
+
+    /// <summary>What one member sends to the hub, for <see cref="MemberSync"/>.</summary>
+    public IMemberHub MemberHub(string cluster) => new MemberClusterHub(Member(cluster));
 
     private IMemberClusterGrain Member(string cluster) => grains.GetGrain<IMemberClusterGrain>(cluster);
 

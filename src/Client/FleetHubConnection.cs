@@ -82,6 +82,3 @@ public sealed class FleetHubConnection : IAsyncDisposable
         return new IPEndPoint(addresses[0], port);
     }
 }
-
-/// <summary>The hub did not answer.</summary>
-public sealed class HubUnreachableException(string message, Exception inner) : Exception(message, inner);

@@ -1,14 +1,14 @@
 namespace FleetL4;
 
-/// <summary>How grain keys are built from object names. '/' cannot occur in DNS labels, so keys are unambiguous.</summary>
+/// <summary>Grain keys of FleetL4's objects; the typed names format and parse them.</summary>
 public static class GrainKeys
 {
     public const string Directory = "fleet";
 
-    public static string Export(string cluster, string ns, string name) => $"{cluster}/{ns}/{name}";
-    public static string Import(string ns, string name) => $"{ns}/{name}";
-    public static string MultiClusterService(string cluster, string ns, string name) => $"{cluster}/{ns}/{name}";
-
-    /// <summary>Splits a key into its parts.</summary>
-    public static string[] Split(string key) => key.Split('/');
+    public static string Export(ClusterNamespacedName export) => export.ToString();
+    public static string Export(string cluster, string ns, string name) => Export(new ClusterNamespacedName(cluster, ns, name));
+    public static string Import(NamespacedName import) => import.ToString();
+    public static string Import(string ns, string name) => Import(new NamespacedName(ns, name));
+    public static string MultiClusterService(ClusterNamespacedName mcs) => mcs.ToString();
+    public static string MultiClusterService(string cluster, string ns, string name) => MultiClusterService(new ClusterNamespacedName(cluster, ns, name));
 }

@@ -17,7 +17,7 @@ public interface IMemberClusterGrain : IGrainWithStringKey
     [Alias("Get")] Task<MemberClusterView> Get();
 
     [Alias("ReportExport")] Task<ServiceExportView> ReportExport(ServiceExportReport report);
-    [Alias("RemoveExport")] Task RemoveExport(string ns, string name);
+    [Alias("RemoveExport")] Task RemoveExport(NamespacedName export);
     [Alias("ApplyMcs")] Task<MultiClusterServiceView> ApplyMultiClusterService(MultiClusterServiceSpec spec);
-    [Alias("DeleteMcs")] Task DeleteMultiClusterService(string ns, string name);
+    [Alias("DeleteMcs")] Task DeleteMultiClusterService(NamespacedName mcs);
 }

@@ -16,9 +16,9 @@ public interface IServiceImportGrain : IGrainWithStringKey
     /// <summary>Withdraws one cluster's export.</summary>
     [Alias("RemoveExport")] Task RemoveExport(string cluster);
 
-    /// <summary>Binds an MCS (key cluster/ns/name); returns a snapshot. Later changes are pushed as deltas.</summary>
-    [Alias("Bind")] Task<ImportUpdate> Bind(string mcsKey);
-    [Alias("Unbind")] Task Unbind(string mcsKey);
+    /// <summary>Binds an MCS; returns a snapshot. Later changes are pushed as deltas.</summary>
+    [Alias("Bind")] Task<ImportUpdate> Bind(ClusterNamespacedName mcs);
+    [Alias("Unbind")] Task Unbind(ClusterNamespacedName mcs);
 
     /// <summary>The current full state, for a receiver that missed a delta.</summary>
     [Alias("GetSnapshot")] Task<ImportUpdate> GetSnapshot();

@@ -27,9 +27,4 @@ public sealed class FleetOptions
     /// a busy fleet still wrote on nearly every update, and storage was 40% of the hub's CPU.
     /// </summary>
     public TimeSpan EndpointWriteBehind { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>Frontend addresses of the in-memory and local providers.</summary>
-    public string FrontendPool { get; set; } = "127.0.100.0/24";
-
-    public TimeSpan LeaseDuration => HeartbeatInterval * MissedHeartbeats;
 }

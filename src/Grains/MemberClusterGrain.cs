@@ -44,7 +44,7 @@ public sealed class MemberClusterGrain(
         state.State.Joined = true;
         state.State.Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
         state.State.Virtual = isVirtual;
-        SetCondition(ConditionReasons.Joined, ConditionReasons.True, ConditionReasons.JoinSucceeded, $"cluster {Name} joined the fleet");
+        SetCondition(ConditionTypes.Joined, ConditionStatuses.True, ConditionReasons.JoinSucceeded, $"cluster {Name} joined the fleet");
         await state.WriteStateAsync(); // labels and the virtual flag must survive a failover even on a re-join
         await GrainFactory.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).Add(Name);
         await this.RegisterOrUpdateReminder(LeaseReminder, _options.ReminderPeriod, _options.ReminderPeriod);
@@ -56,21 +56,19 @@ public sealed class MemberClusterGrain(
     public async Task Leave()
     {
         if (!state.State.Joined) return;
-        foreach (var key in state.State.Exports.ToArray())
+        foreach (var export in state.State.Exports.ToArray())
         {
-            var (ns, name) = SplitNamespaced(key);
-            await GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, ns, name)).Remove();
-            state.State.Exports.Remove(key);
+            await Export(export).Remove();
+            state.State.Exports.Remove(export);
         }
-        foreach (var key in state.State.MultiClusterServices.ToArray())
+        foreach (var mcs in state.State.MultiClusterServices.ToArray())
         {
-            var (ns, name) = SplitNamespaced(key);
-            await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, ns, name)).Delete();
-            state.State.MultiClusterServices.Remove(key);
+            await Mcs(mcs).Delete();
+            state.State.MultiClusterServices.Remove(mcs);
         }
         state.State.Joined = false;
         state.State.LeaseLive = false;
-        SetCondition(ConditionReasons.Joined, ConditionReasons.False, ConditionReasons.LeaveSucceeded, $"cluster {Name} left the fleet");
+        SetCondition(ConditionTypes.Joined, ConditionStatuses.False, ConditionReasons.LeaveSucceeded, $"cluster {Name} left the fleet");
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).Remove(Name);
         _leaseTimer?.Dispose();
@@ -90,25 +88,23 @@ public sealed class MemberClusterGrain(
     public async Task<ServiceExportView> ReportExport(ServiceExportReport report)
     {
         RequireJoined();
-        // Names make the export's key; the export grain checks the rest of the report.
-        NameRules.RequireDns1123Label("metadata.namespace", report.Namespace);
-        NameRules.RequireDns1123Label("metadata.name", report.Name);
-        var export = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, report.Namespace, report.Name));
-        var isNew = !state.State.Exports.Contains($"{report.Namespace}/{report.Name}");
+        // The one place a report is checked: its names make the export's key.
+        report = ExportValidation.Normalize(report);
+        var key = new NamespacedName(report.Namespace, report.Name);
+        var export = Export(key);
         // A new export of a cluster whose lease has lapsed starts withdrawn, like the cluster's other exports.
-        if (isNew && !state.State.LeaseLive) await export.SetClusterLive(false);
+        if (!state.State.Exports.Contains(key) && !state.State.LeaseLive) await export.SetClusterLive(false);
         var view = await export.Report(report);
-        if (state.State.Exports.Add($"{report.Namespace}/{report.Name}")) await state.WriteStateAsync();
+        if (state.State.Exports.Add(key)) await state.WriteStateAsync();
         return view;
     }
 
-    public async Task RemoveExport(string ns, string name)
+    public async Task RemoveExport(NamespacedName export)
     {
-        NameRules.RequireDns1123Label("metadata.namespace", ns);
-        NameRules.RequireDns1123Label("metadata.name", name);
-        if (!state.State.Exports.Contains($"{ns}/{name}")) return;
-        await GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, ns, name)).Remove();
-        state.State.Exports.Remove($"{ns}/{name}");
+        NameRules.RequireNamespacedName(export);
+        if (!state.State.Exports.Contains(export)) return;
+        await Export(export).Remove();
+        state.State.Exports.Remove(export);
         await state.WriteStateAsync();
     }
 
@@ -117,17 +113,17 @@ public sealed class MemberClusterGrain(
         RequireJoined();
         MultiClusterServiceValidation.Validate(spec);
         // Recorded first: if Apply fails half-way, a later delete still finds (and cleans up) the MCS.
-        if (state.State.MultiClusterServices.Add($"{spec.Namespace}/{spec.Name}")) await state.WriteStateAsync();
-        return await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, spec.Namespace, spec.Name)).Apply(spec);
+        var key = new NamespacedName(spec.Namespace, spec.Name);
+        if (state.State.MultiClusterServices.Add(key)) await state.WriteStateAsync();
+        return await Mcs(key).Apply(spec);
     }
 
-    public async Task DeleteMultiClusterService(string ns, string name)
+    public async Task DeleteMultiClusterService(NamespacedName mcs)
     {
-        NameRules.RequireDns1123Label("metadata.namespace", ns);
-        NameRules.RequireDns1123Label("metadata.name", name);
-        if (!state.State.MultiClusterServices.Contains($"{ns}/{name}")) return;
-        await GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(Name, ns, name)).Delete();
-        state.State.MultiClusterServices.Remove($"{ns}/{name}");
+        NameRules.RequireNamespacedName(mcs);
+        if (!state.State.MultiClusterServices.Contains(mcs)) return;
+        await Mcs(mcs).Delete();
+        state.State.MultiClusterServices.Remove(mcs);
         await state.WriteStateAsync();
     }
 
@@ -139,10 +135,10 @@ public sealed class MemberClusterGrain(
     {
         _lastHeartbeat = now;
         _lastHeartbeatSeen = now;
-        if (!state.State.LeaseLive || ConditionSet.Find(state.State.Conditions, ConditionReasons.Healthy) is null)
+        if (!state.State.LeaseLive || ConditionSet.Find(state.State.Conditions, ConditionTypes.Healthy) is null)
         {
             state.State.LeaseLive = true;
-            SetCondition(ConditionReasons.Healthy, ConditionReasons.True, ConditionReasons.HeartbeatReceived, $"cluster {Name} is heartbeating");
+            SetCondition(ConditionTypes.Healthy, ConditionStatuses.True, ConditionReasons.HeartbeatReceived, $"cluster {Name} is heartbeating");
             await state.WriteStateAsync();
         }
         await PropagateLease();
@@ -155,8 +151,8 @@ public sealed class MemberClusterGrain(
         if (state.State.LeaseLive && !state.State.Virtual && !LeaseRule.IsLive(_lastHeartbeat, clock.GetUtcNow(), _options.HeartbeatInterval, _options.MissedHeartbeats))
         {
             state.State.LeaseLive = false;
-            SetCondition(ConditionReasons.Healthy, ConditionReasons.False, ConditionReasons.LeaseExpired,
-                $"no heartbeat from cluster {Name} for {_options.LeaseDuration.TotalSeconds:0.###}s ({_options.MissedHeartbeats} missed); its endpoints are withdrawn");
+            SetCondition(ConditionTypes.Healthy, ConditionStatuses.False, ConditionReasons.LeaseExpired,
+                $"no heartbeat from cluster {Name} for {LeaseRule.Duration(_options.HeartbeatInterval, _options.MissedHeartbeats).TotalSeconds:0.###}s ({_options.MissedHeartbeats} missed); its endpoints are withdrawn");
             await state.WriteStateAsync();
             logger.LogWarning("Lease of cluster {Cluster} expired; withdrawing its endpoints", Name);
         }
@@ -170,11 +166,7 @@ public sealed class MemberClusterGrain(
         if (_propagatedLive == live) return;
         try
         {
-            await Task.WhenAll(state.State.Exports.Select(key =>
-            {
-                var (ns, name) = SplitNamespaced(key);
-                return GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(Name, ns, name)).SetClusterLive(live);
-            }));
+            await Task.WhenAll(state.State.Exports.Select(export => Export(export).SetClusterLive(live)));
             _propagatedLive = live;
         }
         catch (Exception ex)
@@ -203,13 +195,13 @@ public sealed class MemberClusterGrain(
     private MemberClusterView View() => new(
         Name, state.State.Joined, new Dictionary<string, string>(state.State.Labels), state.State.JoinedAt,
         _lastHeartbeatSeen, state.State.Joined && state.State.LeaseLive, state.State.Conditions.ToArray(),
-        state.State.Exports.Order(StringComparer.Ordinal).ToArray(),
-        state.State.MultiClusterServices.Order(StringComparer.Ordinal).ToArray(),
+        state.State.Exports.Order().ToArray(),
+        state.State.MultiClusterServices.Order().ToArray(),
         state.State.Virtual);
 
-    private static (string Namespace, string Name) SplitNamespaced(string key)
-    {
-        var slash = key.IndexOf('/');
-        return (key[..slash], key[(slash + 1)..]);
-    }
+    private IServiceExportGrain Export(NamespacedName export) =>
+        GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(new ClusterNamespacedName(Name, export)));
+
+    private IMultiClusterServiceGrain Mcs(NamespacedName mcs) =>
+        GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(new ClusterNamespacedName(Name, mcs)));
 }

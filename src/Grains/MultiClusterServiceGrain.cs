@@ -34,10 +34,13 @@ public sealed class MultiClusterServiceGrain(
     private IGrainTimer? _syncTimer;
     private DateTimeOffset _syncDue;
 
-    private string Key => this.GetPrimaryKeyString();
+    private ClusterNamespacedName Key => ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
+
+    /// <summary>The load balancer id the provider knows this MCS by.</summary>
+    private string LoadBalancerId => this.GetPrimaryKeyString();
 
     private IServiceImportGrain Import(string name) =>
-        GrainFactory.GetGrain<IServiceImportGrain>(GrainKeys.Import(state.State.Spec!.Namespace, name));
+        GrainFactory.GetGrain<IServiceImportGrain>(GrainKeys.Import(Key.Namespace, name));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -49,9 +52,8 @@ public sealed class MultiClusterServiceGrain(
     public async Task<MultiClusterServiceView> Apply(MultiClusterServiceSpec spec)
     {
         var isInternal = MultiClusterServiceValidation.Validate(spec);
-        var parts = GrainKeys.Split(Key);
-        if (spec.Namespace != parts[1] || spec.Name != parts[2])
-            throw new FleetValidationException("metadata.name", $"spec for {spec.Namespace}/{spec.Name} sent to {parts[1]}/{parts[2]}");
+        if (new NamespacedName(spec.Namespace, spec.Name) != Key.Object)
+            throw new FleetValidationException("metadata.name", $"spec for {spec.Namespace}/{spec.Name} sent to {Key.Object}");
         var old = state.State.Spec;
         if (old is not null && old.ServiceImportName != spec.ServiceImportName)
         {
@@ -160,8 +162,8 @@ public sealed class MultiClusterServiceGrain(
         var before = state.State.Conditions;
         var spec = state.State.Spec!;
         var found = _info.Clusters.Count > 0;
-        state.State.Conditions = ConditionSet.Set(state.State.Conditions, ConditionReasons.Valid,
-            found ? ConditionReasons.True : ConditionReasons.Unknown,
+        state.State.Conditions = ConditionSet.Set(state.State.Conditions, ConditionTypes.Valid,
+            found ? ConditionStatuses.True : ConditionStatuses.Unknown,
             found ? ConditionReasons.FoundServiceImport : ConditionReasons.UnknownServiceImport,
             found
                 ? $"found service import {spec.Namespace}/{spec.ServiceImportName} exported by {string.Join(", ", _info.Clusters)}"
@@ -223,7 +225,7 @@ public sealed class MultiClusterServiceGrain(
         catch (Exception ex)
         {
             _lastError = ex.Message;
-            logger.LogWarning(ex, "Load balancer of {Mcs} not updated; retrying in {Delay}", Key, _retryDelay);
+            logger.LogWarning(ex, "Load balancer of {Mcs} not updated; retrying in {Delay}", LoadBalancerId, _retryDelay);
             ScheduleSync(_retryDelay);
             _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _options.ProviderRetryMax.Ticks));
             return;
@@ -236,12 +238,12 @@ public sealed class MultiClusterServiceGrain(
     {
         try
         {
-            await provider.DeleteAsync(Key, CancellationToken.None);
+            await provider.DeleteAsync(LoadBalancerId, CancellationToken.None);
         }
         catch (Exception ex)
         {
             _lastError = ex.Message;
-            logger.LogWarning(ex, "Load balancer of {Mcs} not deleted; the reminder retries", Key);
+            logger.LogWarning(ex, "Load balancer of {Mcs} not deleted; the reminder retries", LoadBalancerId);
             await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);
             return;
         }
@@ -259,7 +261,7 @@ public sealed class MultiClusterServiceGrain(
     }
 
     private LoadBalancerSpec DesiredLoadBalancer() => new(
-        Key,
+        LoadBalancerId,
         state.State.FrontendIp,
         state.State.Internal,
         _info.Ports.Select(p => new FrontendPort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
@@ -268,9 +270,8 @@ public sealed class MultiClusterServiceGrain(
 
     private MultiClusterServiceView View()
     {
-        var parts = GrainKeys.Split(Key);
         var spec = state.State.Spec;
-        return new MultiClusterServiceView(parts[0], parts[1], parts[2], spec is not null,
+        return new MultiClusterServiceView(Key.Cluster, Key.Namespace, Key.Name, spec is not null,
             spec?.ServiceImportName ?? "", state.State.Internal, state.State.FrontendIp, state.State.CreationTimestamp,
             state.State.Conditions.ToArray(), _info,
             _backends.OrderBy(b => b.Cluster, StringComparer.Ordinal).ThenBy(b => b.Address, StringComparer.Ordinal).ToArray(),

@@ -23,25 +23,25 @@ public sealed class ServiceExportGrain(
     private bool _pushPending;
     private IGrainTimer? _writeBehind;
 
-    private string Cluster => GrainKeys.Split(this.GetPrimaryKeyString())[0];
+    private ClusterNamespacedName Key => ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
 
-    private IServiceImportGrain Import(ServiceExportReport report) =>
-        GrainFactory.GetGrain<IServiceImportGrain>(GrainKeys.Import(report.Namespace, report.Name));
+    private string Cluster => Key.Cluster;
+
+    private IServiceImportGrain Import => GrainFactory.GetGrain<IServiceImportGrain>(GrainKeys.Import(Key.Object));
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A verdict sent while this export's silo was going away is lost: ask again (one-way, so never a wait cycle).
-        if (state.State.InImport && state.State.Report is { } report) _ = Import(report).ResendVerdict(Cluster);
+        if (state.State.InImport && state.State.Report is { } report) _ = Import.ResendVerdict(Cluster);
         return Task.CompletedTask;
     }
 
     public async Task<ServiceExportView> Report(ServiceExportReport report)
     {
-        report = ExportValidation.Normalize(report);
+        // Normalized by the member cluster grain, the one way in.
         var old = state.State.Report;
-        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
-        if (report.Namespace != parts[1] || report.Name != parts[2])
-            throw new FleetValidationException("metadata.name", $"report for {report.Namespace}/{report.Name} sent to export {parts[1]}/{parts[2]}");
+        if (new NamespacedName(report.Namespace, report.Name) != Key.Object)
+            throw new FleetValidationException("metadata.name", $"report for {report.Namespace}/{report.Name} sent to export {Key.Object}");
         if (old is not null && report.Revision != 0 && report.Revision < old.Revision)
             return View(); // Older than what we have: a late message after a reconnect.
         if (old is not null && SameReport(old, report) && !_pushPending)
@@ -53,7 +53,7 @@ public sealed class ServiceExportGrain(
         state.State.Report = report;
         state.State.Valid = validity.Valid;
         state.State.Weight = validity.Weight;
-        SetCondition(ConditionReasons.Valid, validity.Valid ? ConditionReasons.True : ConditionReasons.False, validity.Reason, validity.Message);
+        SetCondition(ConditionTypes.Valid, validity.Valid ? ConditionStatuses.True : ConditionStatuses.False, validity.Reason, validity.Message);
         await Push();
         if (onlyEndpointsChanged) ScheduleWriteBehind();
         else await Persist();
@@ -64,7 +64,7 @@ public sealed class ServiceExportGrain(
     {
         var report = state.State.Report;
         if (report is null) return;
-        await Import(report).RemoveExport(Cluster); // idempotent: also when a first push timed out after it landed
+        await Import.RemoveExport(Cluster); // idempotent: also when a first push timed out after it landed
         _writeBehind?.Dispose();
         _dirty = false;
         await state.ClearStateAsync();
@@ -131,15 +131,15 @@ public sealed class ServiceExportGrain(
         {
             if (contribution is not null)
             {
-                var verdict = await Import(report).UpsertExport(contribution);
+                var verdict = await Import.UpsertExport(contribution);
                 state.State.InImport = true;
                 ApplyVerdict(verdict);
             }
             else
             {
-                if (state.State.InImport) await Import(report).RemoveExport(Cluster);
+                if (state.State.InImport) await Import.RemoveExport(Cluster);
                 state.State.InImport = false;
-                SetCondition(ConditionReasons.Conflict, ConditionReasons.Unknown, ConditionReasons.ServicePendingConflictResolution,
+                SetCondition(ConditionTypes.Conflict, ConditionStatuses.Unknown, ConditionReasons.ServicePendingConflictResolution,
                     "the export is not valid; conflicts are resolved once it is");
             }
             _pushPending = false;
@@ -147,7 +147,7 @@ public sealed class ServiceExportGrain(
         catch (Exception ex) when (ex is not FleetValidationException)
         {
             _pushPending = true;
-            SetCondition(ConditionReasons.Conflict, ConditionReasons.Unknown, ConditionReasons.ServicePendingConflictResolution,
+            SetCondition(ConditionTypes.Conflict, ConditionStatuses.Unknown, ConditionReasons.ServicePendingConflictResolution,
                 "waiting for the hub to resolve conflicts");
             logger.LogWarning(ex, "Export {Export} could not reach its import; the reminder retries", this.GetPrimaryKeyString());
             await this.RegisterOrUpdateReminder(PushReminder, _options.ReminderPeriod, _options.ReminderPeriod);
@@ -159,8 +159,8 @@ public sealed class ServiceExportGrain(
         if (verdict.Epoch < state.State.VerdictEpoch) return false;
         state.State.VerdictEpoch = verdict.Epoch;
         var before = state.State.Conditions;
-        SetCondition(ConditionReasons.Conflict,
-            verdict.Conflict ? ConditionReasons.True : ConditionReasons.False,
+        SetCondition(ConditionTypes.Conflict,
+            verdict.Conflict ? ConditionStatuses.True : ConditionStatuses.False,
             verdict.Conflict ? ConditionReasons.ConflictFound : ConditionReasons.NoConflictFound,
             verdict.Message);
         return !ReferenceEquals(before, state.State.Conditions);
@@ -192,9 +192,8 @@ public sealed class ServiceExportGrain(
 
     private ServiceExportView View()
     {
-        var parts = GrainKeys.Split(this.GetPrimaryKeyString());
         var report = state.State.Report;
-        return new ServiceExportView(parts[0], parts[1], parts[2], report is not null,
+        return new ServiceExportView(Key.Cluster, Key.Namespace, Key.Name, report is not null,
             report?.CreationTimestamp ?? default, report?.Service, report?.Endpoints ?? [], state.State.Weight,
             state.State.Conditions.ToArray());
     }

@@ -22,8 +22,10 @@ public sealed class ServiceImportGrain(
     private long _version;
     private bool _stateDirty;
 
-    private string Namespace => GrainKeys.Split(this.GetPrimaryKeyString())[0];
-    private string Name => GrainKeys.Split(this.GetPrimaryKeyString())[1];
+    private NamespacedName Key => NamespacedName.Parse(this.GetPrimaryKeyString());
+
+    private IServiceExportGrain Export(string cluster) =>
+        GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(new ClusterNamespacedName(cluster, Key)));
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -33,17 +35,17 @@ public sealed class ServiceImportGrain(
         _version = state.State.Incarnation << 32;
         if (state.State.Clusters.Count == 0) return;
         var contributions = await Task.WhenAll(state.State.Clusters.Select(cluster =>
-            GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).GetContribution()));
+            Export(cluster).GetContribution()));
         foreach (var contribution in contributions)
             if (contribution is not null) _aggregate.Upsert(contribution);
         state.State.Clusters.IntersectWith(_aggregate.Clusters);
         logger.LogInformation("Import {Import} rebuilt from {Count} exports", this.GetPrimaryKeyString(), _aggregate.Clusters.Count);
         // Exports may have missed a verdict sent before a silo was lost; bound MCSes may hold an older set.
         foreach (var cluster in _aggregate.Clusters)
-            _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(_aggregate.VerdictFor(cluster));
+            _ = Export(cluster).OnVerdict(_aggregate.VerdictFor(cluster));
         var snapshot = Snapshot();
         foreach (var mcs in state.State.MultiClusterServices)
-            _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(snapshot);
+            _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(mcs)).OnImportUpdate(snapshot);
     }
 
     public async Task<ConflictVerdict> UpsertExport(ExportContribution contribution)
@@ -59,15 +61,15 @@ public sealed class ServiceImportGrain(
         await Publish(change, state.State.Clusters.Remove(cluster));
     }
 
-    public async Task<ImportUpdate> Bind(string mcsKey)
+    public async Task<ImportUpdate> Bind(ClusterNamespacedName mcs)
     {
-        if (state.State.MultiClusterServices.Add(mcsKey)) await state.WriteStateAsync();
+        if (state.State.MultiClusterServices.Add(mcs)) await state.WriteStateAsync();
         return Snapshot();
     }
 
-    public async Task Unbind(string mcsKey)
+    public async Task Unbind(ClusterNamespacedName mcs)
     {
-        if (state.State.MultiClusterServices.Remove(mcsKey)) await state.WriteStateAsync();
+        if (state.State.MultiClusterServices.Remove(mcs)) await state.WriteStateAsync();
     }
 
     public Task<ImportUpdate> GetSnapshot() => Task.FromResult(Snapshot());
@@ -75,26 +77,26 @@ public sealed class ServiceImportGrain(
     public Task ResendVerdict(string cluster)
     {
         if (_aggregate.Clusters.Contains(cluster))
-            _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(_aggregate.VerdictFor(cluster));
+            _ = Export(cluster).OnVerdict(_aggregate.VerdictFor(cluster));
         return Task.CompletedTask;
     }
 
     public Task<ServiceImportView> Get() => Task.FromResult(new ServiceImportView(
-        Namespace, Name, _aggregate.Info, _aggregate.Describe(),
-        state.State.MultiClusterServices.Order(StringComparer.Ordinal).ToArray(), _aggregate.BackendCount));
+        Key.Namespace, Key.Name, _aggregate.Info, _aggregate.Describe(),
+        state.State.MultiClusterServices.Order().ToArray(), _aggregate.BackendCount));
 
     /// <summary>Tells exports and MCSes first (the aggregate has already changed), then persists membership; a
     /// failed write stays dirty and is retried by the next call, which the export's reminder guarantees.</summary>
     private async Task Publish(ImportChange change, bool membershipChanged)
     {
         foreach (var (cluster, verdict) in change.VerdictChanges)
-            _ = GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, Namespace, Name)).OnVerdict(verdict);
+            _ = Export(cluster).OnVerdict(verdict);
         if (!change.IsEmpty)
         {
             var update = new ImportUpdate(_version + 1, _version, false, _aggregate.Info, change.Added, change.Removed, change.InfoChanged);
             _version++;
             foreach (var mcs in state.State.MultiClusterServices)
-                _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(mcs).OnImportUpdate(update);
+                _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(mcs)).OnImportUpdate(update);
         }
         if (membershipChanged || _stateDirty || state.State.Epoch != _aggregate.Epoch)
         {

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
-using FleetL4.Client;
-using FleetL4.Client.Members;
 using FleetL4.Domain;
+using FleetL4.Members;
 using FleetL4.Models;
 using FleetL4.State;
+using k8s.Models;
 
 namespace FleetL4;
 
@@ -45,8 +45,8 @@ public sealed class VirtualClusterGrain(
         }
 
         var objectsAfter = Parse(next.Values, changed);
-        var exports = new HashSet<string>(StringComparer.Ordinal);
-        var mcses = new HashSet<string>(StringComparer.Ordinal);
+        var exports = new HashSet<NamespacedName>();
+        var mcses = new HashSet<NamespacedName>();
         // Unchanged objects are synced too: re-applying a file repairs a sync that failed after the store was written.
         foreach (var o in defaulted) MemberSync.Affected(o, objectsAfter, exports, mcses);
         Check(objectsAfter, changed, exports, mcses);
@@ -55,7 +55,7 @@ public sealed class VirtualClusterGrain(
         state.State.Applied = applied;
         state.State.ResourceVersion = version;
         await state.WriteStateAsync();
-        await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(objectsAfter, exports, mcses, version);
+        await Sync().SyncAsync(objectsAfter, exports, mcses, version);
         return results;
     }
 
@@ -80,16 +80,18 @@ public sealed class VirtualClusterGrain(
         await state.WriteStateAsync();
         var before = Parse(state.State.Objects.Values.Concat(removed), []);
         var after = Parse(state.State.Objects.Values, []);
-        var exports = new HashSet<string>(StringComparer.Ordinal);
-        var mcses = new HashSet<string>(StringComparer.Ordinal);
+        var exports = new HashSet<NamespacedName>();
+        var mcses = new HashSet<NamespacedName>();
         foreach (var o in removed) MemberSync.Affected(o, before, exports, mcses);
         if ((await GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).Get()).Joined)
-            await new MemberSync(new FleetClient(GrainFactory), Cluster).SyncAsync(after, exports, mcses, state.State.ResourceVersion);
+            await Sync().SyncAsync(after, exports, mcses, state.State.ResourceVersion);
         return results;
     }
 
     public Task<IReadOnlyList<ManifestObject>> List() =>
         Task.FromResult<IReadOnlyList<ManifestObject>>(state.State.Objects.Values.ToArray());
+
+    private MemberSync Sync() => new(new MemberClusterHub(GrainFactory.GetGrain<IMemberClusterGrain>(Cluster)));
 
     private async Task RequireJoined()
     {
@@ -138,13 +140,13 @@ public sealed class VirtualClusterGrain(
     }
 
     /// <summary>Runs the hub's own rules on everything the batch would send, so that nothing is half-applied.</summary>
-    private static void Check(MemberObjects objects, IReadOnlyList<ManifestObject> changed, ISet<string> exports, ISet<string> mcses)
+    private static void Check(MemberObjects objects, IReadOnlyList<ManifestObject> changed, ISet<NamespacedName> exports, ISet<NamespacedName> mcses)
     {
         foreach (var o in changed)
         {
             try
             {
-                var key = MemberObjects.Key(o.Namespace, o.Name);
+                var key = new NamespacedName(o.Namespace!, o.Name);
                 switch (MemberObjectKinds.Classify(o))
                 {
                     case MemberObjectKind.Service:
@@ -153,7 +155,7 @@ public sealed class VirtualClusterGrain(
                         break;
                     case MemberObjectKind.EndpointSlice:
                         ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, "slice", default, null,
-                            MemberTranslator.ToEndpoints([Client.Manifests.ManifestJson.Slice(o)])));
+                            MemberTranslator.ToEndpoints([MemberObjects.Parse<V1EndpointSlice>(o)])));
                         break;
                     case MemberObjectKind.MultiClusterService:
                         MultiClusterServiceValidation.Validate(MemberTranslator.McsSpec(objects.MultiClusterServices[key]));
@@ -176,6 +178,5 @@ public sealed class VirtualClusterGrain(
         : null;
 
     // By API group, not version: v1alpha1 and v1beta1 ServiceExports of one name are one object.
-    private static string Key(ManifestObject o) =>
-        $"{(o.ApiVersion.Contains('/') ? o.ApiVersion[..o.ApiVersion.IndexOf('/')] : "")}|{o.Kind}|{o.Namespace}|{o.Name}";
+    private static string Key(ManifestObject o) => $"{FleetApi.GroupOf(o.ApiVersion)}|{o.Kind}|{o.Namespace}|{o.Name}";
 }

@@ -14,9 +14,8 @@ public sealed class HubOptions
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8888";
 
     /// <summary>
-    /// "Localhost" (embedded mode) or "Kubernetes": a hub pod that takes its identity and address from the pod
-    /// (Orleans Kubernetes hosting) and listens on all interfaces. Kubernetes mode runs one replica until the
-    /// hub's storage moves to Azure Table (roadmap): the pod is its own primary silo.
+    /// Kubernetes mode runs one replica until the hub's storage moves to Azure Table (roadmap): the pod is its
+    /// own primary silo.
     /// </summary>
-    public string Clustering { get; set; } = "Localhost";
+    public HubClustering Clustering { get; set; } = HubClustering.Localhost;
 }

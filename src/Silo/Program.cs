@@ -1,5 +1,6 @@
 using System.Net;
 using FleetL4;
+using FleetL4.LoadBalancing;
 using FleetL4.Silo;
 using Orleans.Dashboard;
 using Microsoft.AspNetCore.Builder;
@@ -7,37 +8,55 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 // The hub silo with embedded defaults: localhost clustering, memory storage and reminders, the Orleans
 // dashboard on loopback. Everything is standard .NET configuration (appsettings.json, FleetL4__*/Hub__* env,
-// --Hub:GatewayPort=... on the command line).
-// Content root = the build output, so appsettings.json is found whatever the working directory.
-var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
-builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
-builder.WebHost.UseUrls(hub.DashboardUrl);
-builder.UseOrleans(silo =>
+// --Hub:GatewayPort=... on the command line); defaults live in the options classes.
+try
 {
-    if (string.Equals(hub.Clustering, "Kubernetes", StringComparison.OrdinalIgnoreCase))
+    // Content root = the build output, so appsettings.json is found whatever the working directory.
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+    var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
+    // The hub's own keys shape the silo itself, so they are checked before it is built.
+    if (new HubOptionsValidator().Validate(null, hub) is { Failed: true } invalid)
+        throw new OptionsValidationException(HubOptions.Section, typeof(HubOptions), invalid.Failures);
+    builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
+    builder.WebHost.UseUrls(hub.DashboardUrl);
+    builder.UseOrleans(silo =>
     {
-        // Pod identity and address come from the pod (POD_NAME, POD_NAMESPACE, POD_IP); one replica is its own primary.
-        var podIp = IPAddress.Parse(Environment.GetEnvironmentVariable("POD_IP") ?? "127.0.0.1");
-        silo.UseKubernetesHosting();
-        silo.ConfigureEndpoints(podIp, hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: true);
-        silo.UseDevelopmentClustering(new IPEndPoint(podIp, hub.SiloPort));
-    }
-    else silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
-    silo.AddMemoryGrainStorage(StorageNames.Fleet);
-    silo.UseInMemoryReminderService();
-    silo.AddDashboard();
-    // Embedded mode serves real traffic on this machine; "InMemory" only records desired state.
-    if (!string.Equals(builder.Configuration["FleetL4:Provider"], "InMemory", StringComparison.OrdinalIgnoreCase))
-        silo.UseLocalLoadBalancer(builder.Configuration);
-    silo.AddFleetL4(builder.Configuration);
-});
-builder.Services.AddHostedService<HubBanner>();
-if (args.Contains("--demo")) builder.Services.AddHostedService<FleetL4.Silo.Demo.SeedWalkthrough>();
+        if (hub.Clustering == HubClustering.Kubernetes)
+        {
+            // Pod identity and address come from the pod (POD_NAME, POD_NAMESPACE, POD_IP); one replica is its own primary.
+            var podIp = IPAddress.Parse(Environment.GetEnvironmentVariable("POD_IP") ?? "127.0.0.1");
+            silo.UseKubernetesHosting();
+            silo.ConfigureEndpoints(podIp, hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: true);
+            silo.UseDevelopmentClustering(new IPEndPoint(podIp, hub.SiloPort));
+        }
+        else silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
+        silo.AddMemoryGrainStorage(StorageNames.Fleet);
+        silo.UseInMemoryReminderService();
+        silo.AddDashboard();
+        // Embedded mode serves real traffic on this machine (Local); "InMemory" only records desired state.
+        silo.Services.AddLoadBalancing(builder.Configuration);
+        silo.AddFleetL4(builder.Configuration);
+    });
+    builder.Services.AddHostedService<HubBanner>();
+    if (args.Contains("--demo")) builder.Services.AddHostedService<FleetL4.Silo.Demo.SeedWalkthrough>();
 
-var app = builder.Build();
-app.MapOrleansDashboard(routePrefix: "/dashboard");
-await app.RunAsync();
+    var app = builder.Build();
+    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    await app.RunAsync();
+    return 0;
+}
+catch (OptionsValidationException ex)
+{
+    // One line per bad key, naming it; nothing has started.
+    foreach (var failure in ex.Failures) Console.Error.WriteLine($"error: {failure}");
+    return 1;
+}
+catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+{
+    Console.Error.WriteLine($"error: {ex.Message}");
+    return 1;
+}

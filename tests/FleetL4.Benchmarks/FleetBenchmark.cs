@@ -45,6 +45,7 @@ public static class FleetBenchmark
             ["FleetL4:HeartbeatInterval"] = "00:10:00",
             // Room for more than the default /24 worth of MCS frontends.
             ["FleetL4:FrontendPool"] = "100.64.0.0/16",
+            ["FleetL4:Provider"] = "InMemory",
         });
         // Warnings and errors only. During silo stop, Orleans deactivates the memory storage grains while export
         // grains still flush their write-behind state, which logs an error per export: noise once the numbers are
@@ -64,6 +65,7 @@ public static class FleetBenchmark
             silo.UseLocalhostClustering(siloPort, gatewayPort);
             silo.AddMemoryGrainStorage(StorageNames.Fleet);
             silo.UseInMemoryReminderService();
+            silo.Services.AddLoadBalancing(builder.Configuration);
             silo.AddFleetL4(builder.Configuration);
         });
 

@@ -30,7 +30,7 @@ for (var i = 1; i <= backendCount; i++)
 }
 
 using var provider = new LocalLoadBalancerProvider(
-    Options.Create(new FleetOptions { FrontendPool = "127.0.71.0/24" }),
+    Options.Create(new LoadBalancingOptions { FrontendPool = "127.0.71.0/24" }),
     Options.Create(new LocalLoadBalancerOptions()),
     NullLogger<LocalLoadBalancerProvider>.Instance);
 var ip = await provider.EnsureAsync(new LoadBalancerSpec("bench/default/lb", null, false,

@@ -10,6 +10,6 @@ public sealed record MemberClusterView(
     DateTimeOffset? LastHeartbeat,
     bool LeaseLive,
     IReadOnlyList<Condition> Conditions,
-    IReadOnlyList<string> ServiceExports,
-    IReadOnlyList<string> MultiClusterServices,
+    IReadOnlyList<NamespacedName> ServiceExports,
+    IReadOnlyList<NamespacedName> MultiClusterServices,
     bool Virtual = false);

@@ -7,7 +7,7 @@ public sealed record ServiceImportView(
     string Name,
     ImportInfo Info,
     IReadOnlyList<ImportClusterView> Exports,
-    IReadOnlyList<string> MultiClusterServices,
+    IReadOnlyList<ClusterNamespacedName> MultiClusterServices,
     int BackendCount);
 
 /// <summary>One export seen from its import. State: Active, Conflict, Drained or LeaseExpired.</summary>

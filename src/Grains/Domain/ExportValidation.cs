@@ -17,7 +17,6 @@ public static class ExportValidation
     public const int MaxEndpoints = 5000;
     public const int MaxWeight = 1000;
     public const int DefaultWeight = 1;
-    public const string WeightAnnotation = "networking.fleet.azure.com/weight";
 
     private static readonly string[] ServiceTypes = ["ClusterIP", "NodePort", "LoadBalancer", "ExternalName"];
     private static readonly string[] Affinities = ["None", "ClientIP"];
@@ -26,8 +25,7 @@ public static class ExportValidation
     /// <summary>Throws <see cref="FleetValidationException"/> for malformed input; returns the report with defaults filled in.</summary>
     public static ServiceExportReport Normalize(ServiceExportReport report)
     {
-        NameRules.RequireDns1123Label("metadata.namespace", report.Namespace);
-        NameRules.RequireDns1123Label("metadata.name", report.Name);
+        NameRules.RequireNamespacedName(new NamespacedName(report.Namespace, report.Name));
         var service = report.Service is null ? null : NormalizeService(report.Service);
         var endpoints = report.Endpoints ?? [];
         if (endpoints.Count > MaxEndpoints)
@@ -53,7 +51,7 @@ public static class ExportValidation
             return new(false, ConditionReasons.ServiceIneligible, $"service {id} is headless (clusterIP: None) and cannot be exported", 0);
         if (!TryParseWeight(report.WeightAnnotation, out var weight))
             return new(false, ConditionReasons.ServiceExportInvalidWeightAnnotation,
-                $"annotation {WeightAnnotation} \"{report.WeightAnnotation}\" must be an integer from 0 to {MaxWeight}", 0);
+                $"annotation {FleetAnnotations.Weight} \"{report.WeightAnnotation}\" must be an integer from 0 to {MaxWeight}", 0);
         return new(true, ConditionReasons.ServiceIsValid, $"service {id} is valid for export", weight);
     }
 

@@ -10,8 +10,8 @@ public sealed class MemberClusterState
     [Id(1)] public Dictionary<string, string> Labels { get; set; } = new(StringComparer.Ordinal);
     [Id(2)] public DateTimeOffset JoinedAt { get; set; }
     [Id(3)] public bool LeaseLive { get; set; }
-    [Id(4)] public HashSet<string> Exports { get; set; } = new(StringComparer.Ordinal);
-    [Id(5)] public HashSet<string> MultiClusterServices { get; set; } = new(StringComparer.Ordinal);
+    [Id(4)] public HashSet<NamespacedName> Exports { get; set; } = [];
+    [Id(5)] public HashSet<NamespacedName> MultiClusterServices { get; set; } = [];
     [Id(6)] public List<Condition> Conditions { get; set; } = [];
     [Id(7)] public bool Virtual { get; set; }
 }

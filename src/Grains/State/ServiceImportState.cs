@@ -5,7 +5,7 @@ namespace FleetL4.State;
 public sealed class ServiceImportState
 {
     [Id(0)] public HashSet<string> Clusters { get; set; } = new(StringComparer.Ordinal);
-    [Id(1)] public HashSet<string> MultiClusterServices { get; set; } = new(StringComparer.Ordinal);
+    [Id(1)] public HashSet<ClusterNamespacedName> MultiClusterServices { get; set; } = [];
     [Id(2)] public long Epoch { get; set; }
 
     /// <summary>Counts activations; the high half of every version this import hands out.</summary>

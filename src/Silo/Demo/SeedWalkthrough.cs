@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using FleetL4.Client;
-using FleetL4.Client.Cli;
-using FleetL4.Client.Manifests;
+using FleetL4.Client.Output;
+using FleetL4.Members;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -95,9 +95,9 @@ public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOp
         Step("Explore");
         Console.WriteLine($"  Orleans dashboard: {o.DashboardUrl.TrimEnd('/')}/dashboard/");
         Console.WriteLine($"  curl http://{mcs.ExternalIp}:8080/");
-        Console.WriteLine($"  dotnet run --project src/Client -- --hub 127.0.0.1:{o.GatewayPort} get mcs -A");
-        Console.WriteLine($"  dotnet run --project src/Client -- --hub 127.0.0.1:{o.GatewayPort} describe svcimport kuard -n {Namespace}");
-        Console.WriteLine($"  dotnet run --project src/Client -- --hub 127.0.0.1:{o.GatewayPort} get svcexport -A -o yaml");
+        Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} get mcs -A");
+        Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} describe svcimport kuard -n {Namespace}");
+        Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} get svcexport -A -o yaml");
         Console.WriteLine("  Ctrl+C stops the hub.");
     }
 

@@ -12,7 +12,7 @@ public static class CliRunner
     public static string CliPath()
     {
         var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
-        return Path.Combine(RepoRoot(), "src", "Client", "bin", configuration, "net10.0", "fleetl4.dll");
+        return Path.Combine(RepoRoot(), "src", "Cli", "bin", configuration, "net10.0", "fleetl4.dll");
     }
 
     /// <summary>The repository root (where FleetL4.sln is), found from the test's output folder.</summary>

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using FleetL4.Client.Cli;
+using FleetL4.Client.Output;
 
 namespace FleetL4.Tests.Cli;
 

@@ -296,7 +296,7 @@ public class ExportValidationTests
         var v = ExportValidation.Validity(Report(weight: weight));
         Assert.False(v.Valid);
         Assert.Equal("ServiceExportInvalidWeightAnnotation", v.Reason);
-        Assert.Contains(ExportValidation.WeightAnnotation, v.Message, StringComparison.Ordinal);
+        Assert.Contains(FleetAnnotations.Weight, v.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -21,8 +21,8 @@ public class MultiClusterServiceValidationTests
     [Fact]
     public void Annotation_names_are_the_documented_ones()
     {
-        Assert.Equal(Internal, MultiClusterServiceValidation.InternalAnnotation);
-        Assert.Equal(Legacy, MultiClusterServiceValidation.LegacyInternalAnnotation);
+        Assert.Equal(Internal, FleetAnnotations.InternalLoadBalancer);
+        Assert.Equal(Legacy, FleetAnnotations.LegacyInternalLoadBalancer);
     }
 
     [Theory]

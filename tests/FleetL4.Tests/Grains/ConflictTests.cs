@@ -24,17 +24,17 @@ public sealed class ConflictTests(HubFixture fixture)
 
         var newer = await fleet.ReportServiceExportAsync("aks-member-2",
             Seed.Export(ns, Seed.T0.AddMinutes(5), Seed.Ready("10.22.0.1"), Seed.Kuard(new ServicePort(null, "TCP", 9090))));
-        var conflict = ConditionSet.Find(newer.Conditions, ConditionReasons.Conflict)!;
+        var conflict = ConditionSet.Find(newer.Conditions, ConditionTypes.Conflict)!;
         Assert.Equal(("True", "ConflictFound"), (conflict.Status, conflict.Reason));
         Assert.Contains("ports", conflict.Message);
         Assert.Contains("\"aks-member-1\"", conflict.Message);
         Assert.Contains("9090/TCP", conflict.Message);
         // Still valid: a conflict is not a validation failure.
-        Assert.Equal("True", ConditionSet.Find(newer.Conditions, ConditionReasons.Valid)!.Status);
+        Assert.Equal("True", ConditionSet.Find(newer.Conditions, ConditionTypes.Valid)!.Status);
 
         // The winner keeps its verdict and traffic does not change.
         var winner = await fleet.GetServiceExportAsync("aks-member-1", ns, "kuard");
-        Assert.Equal("False", ConditionSet.Find(winner.Conditions, ConditionReasons.Conflict)!.Status);
+        Assert.Equal("False", ConditionSet.Find(winner.Conditions, ConditionTypes.Conflict)!.Status);
         var mcs = await fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard");
         Assert.Equal(["10.21.0.1"], mcs.Backends.Select(b => b.Address));
         Assert.Equal([8080], mcs.Import.Ports.Select(p => p.Port));
@@ -47,11 +47,11 @@ public sealed class ConflictTests(HubFixture fixture)
         await fleet.RemoveServiceExportAsync("aks-member-1", ns, "kuard");
         await _hub.WaitForBackendsAsync(id, "10.22.0.1");
         var now2 = await Eventually.Get(() => fleet.GetServiceExportAsync("aks-member-2", ns, "kuard"),
-            e => ConditionSet.Find(e.Conditions, ConditionReasons.Conflict)?.Status == "False", "member-2 no longer conflicting");
-        Assert.Equal("NoConflictFound", ConditionSet.Find(now2.Conditions, ConditionReasons.Conflict)!.Reason);
+            e => ConditionSet.Find(e.Conditions, ConditionTypes.Conflict)?.Status == "False", "member-2 no longer conflicting");
+        Assert.Equal("NoConflictFound", ConditionSet.Find(now2.Conditions, ConditionTypes.Conflict)!.Reason);
         var now3 = await Eventually.Get(() => fleet.GetServiceExportAsync("aks-member-3", ns, "kuard"),
-            e => ConditionSet.Find(e.Conditions, ConditionReasons.Conflict)?.Status == "True", "member-3 conflicting");
-        Assert.Contains("\"aks-member-2\"", ConditionSet.Find(now3.Conditions, ConditionReasons.Conflict)!.Message);
+            e => ConditionSet.Find(e.Conditions, ConditionTypes.Conflict)?.Status == "True", "member-3 conflicting");
+        Assert.Contains("\"aks-member-2\"", ConditionSet.Find(now3.Conditions, ConditionTypes.Conflict)!.Message);
         var lb = _hub.Provider.Inner.Find(id)!;
         Assert.Equal([new LoadBalancing.FrontendPort(9090, "TCP", 9090)], lb.Ports);
     }
@@ -67,7 +67,7 @@ public sealed class ConflictTests(HubFixture fixture)
         var dns = new ServicePort("dns", "UDP", 53);
         await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.31.0.1"), Seed.Kuard(http, dns)));
         var second = await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.32.0.1"), Seed.Kuard(dns, http)));
-        Assert.Equal("False", ConditionSet.Find(second.Conditions, ConditionReasons.Conflict)!.Status);
+        Assert.Equal("False", ConditionSet.Find(second.Conditions, ConditionTypes.Conflict)!.Status);
         var import = await fleet.GetServiceImportAsync(ns, "kuard");
         Assert.Equal(2, import.BackendCount);
     }

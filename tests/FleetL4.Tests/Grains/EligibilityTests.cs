@@ -17,9 +17,9 @@ public sealed class EligibilityTests(HubFixture fixture)
         await _hub.Fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
         var view = await _hub.Fleet.ReportServiceExportAsync("aks-member-1",
             Seed.Export(ns, Seed.T0, Seed.Ready("10.41.0.1"), new ExportedService(type, clusterIp, [new ServicePort(null, "TCP", 8080)])));
-        var valid = ConditionSet.Find(view.Conditions, ConditionReasons.Valid)!;
+        var valid = ConditionSet.Find(view.Conditions, ConditionTypes.Valid)!;
         Assert.Equal(("False", reason), (valid.Status, valid.Reason));
-        Assert.Equal("Unknown", ConditionSet.Find(view.Conditions, ConditionReasons.Conflict)!.Status);
+        Assert.Equal("Unknown", ConditionSet.Find(view.Conditions, ConditionTypes.Conflict)!.Status);
         var import = await _hub.Fleet.GetServiceImportAsync(ns, "kuard");
         Assert.Empty(import.Exports);
     }
@@ -30,16 +30,16 @@ public sealed class EligibilityTests(HubFixture fixture)
         const string ns = "not-found";
         await _hub.Fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
         var missing = await _hub.Fleet.ReportServiceExportAsync("aks-member-1", new ServiceExportReport(ns, "kuard", Seed.T0, null, []));
-        Assert.Equal(("False", "ServiceNotFound"), Status(missing, ConditionReasons.Valid));
+        Assert.Equal(("False", "ServiceNotFound"), Status(missing, ConditionTypes.Valid));
 
         var found = await _hub.Fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.42.0.1")));
-        Assert.Equal(("True", "ServiceIsValid"), Status(found, ConditionReasons.Valid));
-        Assert.Equal(("False", "NoConflictFound"), Status(found, ConditionReasons.Conflict));
+        Assert.Equal(("True", "ServiceIsValid"), Status(found, ConditionTypes.Valid));
+        Assert.Equal(("False", "NoConflictFound"), Status(found, ConditionTypes.Conflict));
         Assert.Equal(1, (await _hub.Fleet.GetServiceImportAsync(ns, "kuard")).BackendCount);
 
         // The Service is deleted again: its endpoints leave the import.
         var gone = await _hub.Fleet.ReportServiceExportAsync("aks-member-1", new ServiceExportReport(ns, "kuard", Seed.T0, null, []));
-        Assert.Equal(("False", "ServiceNotFound"), Status(gone, ConditionReasons.Valid));
+        Assert.Equal(("False", "ServiceNotFound"), Status(gone, ConditionTypes.Valid));
         Assert.Equal(0, (await _hub.Fleet.GetServiceImportAsync(ns, "kuard")).BackendCount);
     }
 
@@ -57,14 +57,14 @@ public sealed class EligibilityTests(HubFixture fixture)
         await _hub.WaitForBackendsAsync(id, "10.43.0.1", "10.43.1.1");
 
         var drained = await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.43.1.1"), weight: "0"));
-        Assert.Equal(("True", "ServiceIsValid"), Status(drained, ConditionReasons.Valid));
+        Assert.Equal(("True", "ServiceIsValid"), Status(drained, ConditionTypes.Valid));
         Assert.Equal(0, drained.Weight);
         await _hub.WaitForBackendsAsync(id, "10.43.0.1");
         var import = await fleet.GetServiceImportAsync(ns, "kuard");
         Assert.Contains(import.Exports, e => e.Cluster == "aks-member-2" && e.State == "Drained");
 
         var invalid = await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.43.1.1"), weight: "1001"));
-        Assert.Equal(("False", "ServiceExportInvalidWeightAnnotation"), Status(invalid, ConditionReasons.Valid));
+        Assert.Equal(("False", "ServiceExportInvalidWeightAnnotation"), Status(invalid, ConditionTypes.Valid));
         await _hub.WaitForBackendsAsync(id, "10.43.0.1");
 
         await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.43.1.1"), weight: "500"));

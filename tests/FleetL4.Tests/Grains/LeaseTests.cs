@@ -48,14 +48,14 @@ public sealed class LeaseTests : IAsyncLifetime
             Assert.True((await fleet.GetMemberClusterAsync("virtual")).LeaseLive);
             var silent = await fleet.GetMemberClusterAsync("silent");
             Assert.False(silent.LeaseLive);
-            var healthy = ConditionSet.Find(silent.Conditions, ConditionReasons.Healthy)!;
+            var healthy = ConditionSet.Find(silent.Conditions, ConditionTypes.Healthy)!;
             Assert.Equal(("False", "LeaseExpired"), (healthy.Status, healthy.Reason));
             Assert.Contains((await fleet.GetServiceImportAsync(ns, "kuard")).Exports, e => e.Cluster == "silent" && e.State == "LeaseExpired");
             Assert.True((await fleet.GetMemberClusterAsync("live")).LeaseLive);
 
             await fleet.HeartbeatAsync("silent");
             await _hub.WaitForBackendsAsync(id, "10.61.0.1", "10.61.1.1", "10.61.2.1");
-            Assert.Equal("True", ConditionSet.Find((await fleet.GetMemberClusterAsync("silent")).Conditions, ConditionReasons.Healthy)!.Status);
+            Assert.Equal("True", ConditionSet.Find((await fleet.GetMemberClusterAsync("silent")).Conditions, ConditionTypes.Healthy)!.Status);
             Assert.Equal(ip, _hub.Provider.Inner.Find(id)!.FrontendIp);
         }
         finally

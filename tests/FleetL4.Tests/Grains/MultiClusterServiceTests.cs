@@ -27,8 +27,8 @@ public sealed class MultiClusterServiceTests(HubFixture fixture)
         await fleet.RemoveServiceExportAsync("aks-member-2", ns, "kuard");
         await _hub.WaitForBackendsAsync(id);
         var empty = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"),
-            m => ConditionSet.Find(m.Conditions, ConditionReasons.Valid)?.Status == "Unknown", "MCS Valid=Unknown");
-        Assert.Equal("UnknownServiceImport", ConditionSet.Find(empty.Conditions, ConditionReasons.Valid)!.Reason);
+            m => ConditionSet.Find(m.Conditions, ConditionTypes.Valid)?.Status == "Unknown", "MCS Valid=Unknown");
+        Assert.Equal("UnknownServiceImport", ConditionSet.Find(empty.Conditions, ConditionTypes.Valid)!.Reason);
         Assert.Empty(empty.Backends);
         Assert.Equal(ip, empty.ExternalIp);
         Assert.Equal(ip, _hub.Provider.Inner.Find(id)!.FrontendIp);
@@ -36,7 +36,7 @@ public sealed class MultiClusterServiceTests(HubFixture fixture)
         await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.51.1.2")));
         await _hub.WaitForBackendsAsync(id, "10.51.1.2");
         var back = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"),
-            m => ConditionSet.Find(m.Conditions, ConditionReasons.Valid)?.Status == "True", "MCS Valid=True again");
+            m => ConditionSet.Find(m.Conditions, ConditionTypes.Valid)?.Status == "True", "MCS Valid=True again");
         Assert.Equal(ip, back.ExternalIp);
     }
 
@@ -58,7 +58,7 @@ public sealed class MultiClusterServiceTests(HubFixture fixture)
         var ipB = _hub.Provider.Inner.Find(b)!.FrontendIp;
         Assert.NotEqual(ipA, ipB);
         var import = await fleet.GetServiceImportAsync(ns, "kuard");
-        Assert.Equal([a, b], import.MultiClusterServices);
+        Assert.Equal([a, b], import.MultiClusterServices.Select(k => k.ToString()));
 
         // Deleting one leaves the other alone and frees its load balancer.
         await fleet.DeleteMultiClusterServiceAsync("aks-member-3", ns, "kuard");
@@ -78,7 +78,7 @@ public sealed class MultiClusterServiceTests(HubFixture fixture)
         await Eventually.True(() => _hub.Provider.Inner.Find(id) is { Internal: false }, "public LB");
         var ip = _hub.Provider.Inner.Find(id)!.FrontendIp;
 
-        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns, annotations: new() { [MultiClusterServiceValidation.InternalAnnotation] = "true" }));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns, annotations: new() { [FleetAnnotations.InternalLoadBalancer] = "true" }));
         await Eventually.True(() => _hub.Provider.Inner.Find(id) is { Internal: true }, "internal LB");
         Assert.True((await fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard")).Internal);
 

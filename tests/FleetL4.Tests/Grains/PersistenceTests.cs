@@ -67,7 +67,7 @@ public sealed class PersistenceTests
         var winner = await hub.Fleet.GetServiceExportAsync("aks-member-1", "persist", "kuard");
         var loser = await hub.Fleet.GetServiceExportAsync("aks-member-2", "persist", "kuard");
         Assert.Equal(Seed.T0, winner.CreationTimestamp);
-        Assert.Equal("False", ConditionSet.Find(winner.Conditions, ConditionReasons.Conflict)!.Status);
-        Assert.Equal("ConflictFound", ConditionSet.Find(loser.Conditions, ConditionReasons.Conflict)!.Reason);
+        Assert.Equal("False", ConditionSet.Find(winner.Conditions, ConditionTypes.Conflict)!.Status);
+        Assert.Equal("ConflictFound", ConditionSet.Find(loser.Conditions, ConditionTypes.Conflict)!.Reason);
     }
 }

@@ -23,8 +23,8 @@ public sealed class SeedScenarioTests(HubFixture fixture)
 
         foreach (var e in new[] { e1, e2 })
         {
-            var valid = ConditionSet.Find(e.Conditions, ConditionReasons.Valid)!;
-            var conflict = ConditionSet.Find(e.Conditions, ConditionReasons.Conflict)!;
+            var valid = ConditionSet.Find(e.Conditions, ConditionTypes.Valid)!;
+            var conflict = ConditionSet.Find(e.Conditions, ConditionTypes.Conflict)!;
             Assert.Equal(("True", "ServiceIsValid"), (valid.Status, valid.Reason));
             Assert.Equal(("False", "NoConflictFound"), (conflict.Status, conflict.Reason));
         }
@@ -32,7 +32,7 @@ public sealed class SeedScenarioTests(HubFixture fixture)
         await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
         var mcs = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"),
             m => m.ExternalIp is not null && m.LoadBalancerInSync, "MCS external IP");
-        var valid1 = ConditionSet.Find(mcs.Conditions, ConditionReasons.Valid)!;
+        var valid1 = ConditionSet.Find(mcs.Conditions, ConditionTypes.Valid)!;
         Assert.Equal(("True", "FoundServiceImport"), (valid1.Status, valid1.Reason));
         Assert.StartsWith("127.0.100.", mcs.ExternalIp);
 
@@ -50,7 +50,7 @@ public sealed class SeedScenarioTests(HubFixture fixture)
         // The member list shows what each cluster holds; aks-member-3 exports nothing.
         var members = await fleet.ListMemberClustersAsync();
         Assert.Contains(members, m => m.Name == "aks-member-3" && m.Labels["fleet.azure.com/location"] == "westus" && m.ServiceExports.Count == 0);
-        Assert.Contains(members, m => m.Name == "aks-member-1" && m.MultiClusterServices.Contains($"{ns}/kuard"));
+        Assert.Contains(members, m => m.Name == "aks-member-1" && m.MultiClusterServices.Contains(new NamespacedName(ns, "kuard")));
     }
 
     [Fact]

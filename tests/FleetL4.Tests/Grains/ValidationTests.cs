@@ -75,7 +75,7 @@ public sealed class ValidationTests(HubFixture fixture)
             _hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs("bad-mcs", import: import)));
         Assert.Equal(field, ex.Field);
         Assert.False((await _hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", "bad-mcs", "kuard")).Exists);
-        Assert.DoesNotContain("bad-mcs/kuard", (await _hub.Fleet.GetMemberClusterAsync("aks-member-1")).MultiClusterServices);
+        Assert.DoesNotContain(new NamespacedName("bad-mcs", "kuard"), (await _hub.Fleet.GetMemberClusterAsync("aks-member-1")).MultiClusterServices);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
-using FleetL4.Client.Manifests;
+using FleetL4.Members;
+using FleetL4.Members.Resources;
 using FleetL4.Models;
 using FleetL4.Tests.Infrastructure;
 

@@ -149,7 +149,7 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     public async Task An_API_server_outage_keeps_endpoints_until_the_bound_then_withdraws_and_restores_them()
     {
         const string ns = "outage";
-        await using var m = await MemberHarness.StartAsync("agent-outage", _hub.Fleet, fixture.WorkDir, c => new Client.Agent.AgentOptions
+        await using var m = await MemberHarness.StartAsync("agent-outage", _hub.Fleet, fixture.WorkDir, c => new FleetL4.Agent.AgentOptions
         {
             Cluster = c,
             HeartbeatInterval = TimeSpan.FromMilliseconds(100),
@@ -216,7 +216,7 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
     [Fact]
     public async Task An_agent_limited_to_namespaces_ignores_the_others()
     {
-        await using var m = await MemberHarness.StartAsync("agent-ns", fixture.Hub.Fleet, fixture.WorkDir, c => new Client.Agent.AgentOptions
+        await using var m = await MemberHarness.StartAsync("agent-ns", fixture.Hub.Fleet, fixture.WorkDir, c => new FleetL4.Agent.AgentOptions
         {
             Cluster = c,
             Namespaces = ["shop"],
@@ -226,7 +226,7 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
         m.Apply(MemberHarness.Workload("shop"));
         m.Apply(MemberHarness.Workload("elsewhere"));
         await Eventually.True(() => m.Condition("serviceexports", "shop", "kuard", "Valid", "reason") == "ServiceIsValid", "export in shop");
-        Assert.Equal(["shop/kuard"], (await fleet().GetMemberClusterAsync("agent-ns")).ServiceExports);
+        Assert.Equal([new NamespacedName("shop", "kuard")], (await fleet().GetMemberClusterAsync("agent-ns")).ServiceExports);
         Assert.Null(m.Condition("serviceexports", "elsewhere", "kuard", "Valid", "reason"));
 
         FleetL4.Client.FleetClient fleet() => fixture.Hub.Fleet;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
-using FleetL4.Client.Manifests;
+using FleetL4.Members;
+using FleetL4.Members.Resources;
 using FleetL4.Tests.Cli;
 using FleetL4.Tests.Infrastructure;
 

@@ -97,7 +97,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>kubectl apply of a YAML manifest (one or more documents).</summary>
     public void ApplyYaml(string yaml)
     {
-        foreach (var o in FleetL4.Client.Manifests.ManifestReader.Read(yaml, "test")) Apply(JsonNode.Parse(o.Json)!.AsObject());
+        foreach (var o in FleetL4.Members.ManifestReader.Read(yaml, "test")) Apply(JsonNode.Parse(o.Json)!.AsObject());
     }
 
     public JsonObject? Get(string plural, string ns, string name) =>

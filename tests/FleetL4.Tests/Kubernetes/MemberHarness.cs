@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using FleetL4.Client;
-using FleetL4.Client.Agent;
-using FleetL4.Client.Manifests;
+using FleetL4.Agent;
+using FleetL4.Members;
+using FleetL4.Members.Resources;
 using FleetL4.Tests.Cli;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;

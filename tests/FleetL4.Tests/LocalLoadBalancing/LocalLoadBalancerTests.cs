@@ -14,7 +14,7 @@ public sealed class LocalLoadBalancerTests : IDisposable
 {
     private const int BackendPort = 18080;
     private readonly LocalLoadBalancerProvider _provider = new(
-        Options.Create(new FleetOptions { FrontendPool = "127.0.101.0/24" }),
+        Options.Create(new LoadBalancingOptions { FrontendPool = "127.0.101.0/24" }),
         Options.Create(new LocalLoadBalancerOptions
         {
             ProbeInterval = TimeSpan.FromMilliseconds(100),

@@ -1,0 +1,265 @@
+using FleetL4.Client;
+using FleetL4.Members;
+using FleetL4.Members.Resources;
+using FleetL4.Models;
+using k8s;
+using k8s.Models;
+using Microsoft.Extensions.Logging;
+
+namespace FleetL4.Agent;
+
+/// <summary>
+/// The member agent: watches Services, EndpointSlices, ServiceExports and MultiClusterServices on the member's
+/// API server, feeds every change through <see cref="MemberSync"/> (the translation virtual clusters use), writes
+/// the hub's status back, and heartbeats. It reports nothing until every kind has been listed once, so a restart
+/// re-reports the full state and never a partial one (no endpoints are withdrawn by a restart). While the hub is
+/// unreachable it keeps only the set of objects to re-send (their latest state is read at send time); while the
+/// API server is unreachable it heartbeats for <see cref="AgentOptions.ApiOutageBound"/>, then lets the lease lapse.
+/// </summary>
+public sealed class MemberAgent : IAsyncDisposable
+{
+    private readonly FleetClient _fleet;
+    private readonly AgentOptions _options;
+    private readonly ILogger _logger;
+    private readonly Watchers<V1Service> _services;
+    private readonly Watchers<V1EndpointSlice> _slices;
+    private readonly Watchers<ServiceExportResource> _exports;
+    private readonly Watchers<MultiClusterServiceResource> _mcses;
+    private readonly StatusWriter _status;
+    private readonly HashSet<NamespacedName> _dirtyExports = [];
+    private readonly HashSet<NamespacedName> _dirtyMcses = [];
+    private readonly Lock _lock = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _run;
+
+    public MemberAgent(IKubernetes k8s, FleetClient fleet, AgentOptions options, ILogger logger)
+    {
+        _fleet = fleet;
+        _options = options;
+        _logger = logger;
+        // One watcher per kind, or per kind and namespace when the agent is limited to a namespace list.
+        string?[] namespaces = options.Namespaces.Count == 0 ? [null] : [.. options.Namespaces];
+        _services = new(namespaces.Select(ns => new ResourceWatcher<V1Service>(WatchSources.Services(k8s, ns), c => Changed(c, Service), options, logger)));
+        _slices = new(namespaces.Select(ns => new ResourceWatcher<V1EndpointSlice>(WatchSources.EndpointSlices(k8s, ns), c => Changed(c, Slice), options, logger)));
+        _exports = new(namespaces.Select(ns => new ResourceWatcher<ServiceExportResource>(WatchSources.ServiceExports(k8s, ns), c => Changed(c, Export), options, logger)));
+        _mcses = new(namespaces.Select(ns => new ResourceWatcher<MultiClusterServiceResource>(WatchSources.MultiClusterServices(k8s, ns), c => Changed(c, Mcs), options, logger)));
+        _status = new StatusWriter(k8s, logger);
+    }
+
+    /// <summary>Every kind listed at least once.</summary>
+    public bool Synced => _services.Synced && _slices.Synced && _exports.Synced && _mcses.Synced;
+
+    /// <summary>Whether the agent is heartbeating now (false once the API server has been gone past the bound).</summary>
+    public bool Heartbeating { get; private set; }
+
+    public int StatusWrites => _status.Writes;
+
+    public int Relists => _services.Relists + _slices.Relists + _exports.Relists + _mcses.Relists;
+
+    public void Start()
+    {
+        var ct = _stop.Token;
+        _run = Task.WhenAll(
+            _services.RunAsync(ct), _slices.RunAsync(ct), _exports.RunAsync(ct), _mcses.RunAsync(ct),
+            Loop(SyncOnce, TimeSpan.Zero, ct), Loop(Heartbeat, _options.HeartbeatInterval, ct), Loop(WriteStatus, _options.StatusInterval, ct));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_run is not null)
+            try { await _run; } catch (OperationCanceledException) { }
+        _stop.Dispose();
+    }
+
+    // Change routing: which exports and MCSes an object change affects.
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Service(WatchChange<V1Service> c) => [(c.Key, null)];
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Export(WatchChange<ServiceExportResource> c) => [(c.Key, null)];
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Mcs(WatchChange<MultiClusterServiceResource> c) => [(null, c.Key)];
+
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Slice(WatchChange<V1EndpointSlice> c) =>
+        new[] { c.Old, c.New }.Where(s => s is not null)
+            .Select(s => MemberObjects.ServiceOf(s!))
+            .Where(k => k is not null).Distinct().Select(k => (k, (NamespacedName?)null));
+
+    private void Changed<T>(IReadOnlyList<WatchChange<T>> changes, Func<WatchChange<T>, IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)>> affected)
+    {
+        lock (_lock)
+            foreach (var (export, mcs) in changes.SelectMany(affected))
+            {
+                if (export is { } e) _dirtyExports.Add(e);
+                if (mcs is { } m) _dirtyMcses.Add(m);
+            }
+        _signal.Release();
+    }
+
+    /// <summary>Sends the latest state of every dirty object; on failure keeps them dirty and retries with backoff.</summary>
+    private async Task SyncOnce(CancellationToken ct)
+    {
+        await _signal.WaitAsync(ct);
+        if (!Synced)
+        {
+            // Never report a partial state: wait until every kind has been listed once.
+            await Task.Delay(50, ct);
+            _signal.Release();
+            return;
+        }
+        NamespacedName[] exports, mcses;
+        lock (_lock)
+        {
+            exports = [.. _dirtyExports];
+            mcses = [.. _dirtyMcses];
+            _dirtyExports.Clear();
+            _dirtyMcses.Clear();
+        }
+        if (exports.Length == 0 && mcses.Length == 0) return;
+        try
+        {
+            var revision = new[] { _services.HighestResourceVersion, _slices.HighestResourceVersion, _exports.HighestResourceVersion, _mcses.HighestResourceVersion }.Max();
+            var result = await new MemberSync(_fleet.MemberHub(_options.Cluster)).SyncAsync(Objects(), exports, mcses, revision);
+            foreach (var (what, error) in result.Rejected)
+                _logger.LogWarning("The hub refused {Object}: {Error}", what, error.Message);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            lock (_lock)
+            {
+                _dirtyExports.UnionWith(exports);
+                _dirtyMcses.UnionWith(mcses);
+            }
+            var delay = _syncBackoff.Next();
+            _logger.LogWarning("Sync to the hub failed ({Error}); retrying {Count} objects in {Delay:0.0}s", ex.Message, exports.Length + mcses.Length, delay.TotalSeconds);
+            await Task.Delay(delay, ct);
+            _signal.Release();
+            return;
+        }
+        _syncBackoff.Reset();
+    }
+
+    private readonly Backoff _syncBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+    private bool _joined;
+
+    private async Task Heartbeat(CancellationToken ct)
+    {
+        var apiContact = new[] { _services.LastContact, _slices.LastContact, _exports.LastContact, _mcses.LastContact }.Min();
+        var apiLive = apiContact >= DateTimeOffset.UtcNow - _options.ApiOutageBound;
+        if (!apiLive && _joined)
+        {
+            if (Heartbeating) _logger.LogWarning("Member API server unreachable for more than {Bound}; no more heartbeats until it is back", _options.ApiOutageBound);
+            Heartbeating = false;
+            return;
+        }
+        try
+        {
+            if (!_joined)
+            {
+                var member = await _fleet.JoinClusterAsync(_options.Cluster, _options.Labels);
+                _joined = true;
+                // A (re)join re-sends everything once the caches are full, and removes from the hub what this member
+                // no longer has (deleted while the agent was down).
+                MarkAllDirty(member.ServiceExports, member.MultiClusterServices);
+            }
+            else await _fleet.HeartbeatAsync(_options.Cluster);
+            Heartbeating = true;
+        }
+        catch (FleetValidationException ex) when (ex.Field == "cluster")
+        {
+            _joined = false; // the hub forgot us (left, or a fresh hub): join again
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Heartbeating = false;
+            _logger.LogWarning("Heartbeat to the hub failed: {Error}", ex.Message);
+        }
+    }
+
+    private void MarkAllDirty(IEnumerable<NamespacedName> hubExports, IEnumerable<NamespacedName> hubMcses)
+    {
+        lock (_lock)
+        {
+            _dirtyExports.UnionWith(hubExports);
+            _dirtyMcses.UnionWith(hubMcses);
+            foreach (var e in _exports.Items()) _dirtyExports.Add(MemberObjects.NameOf(e));
+            foreach (var m in _mcses.Items()) _dirtyMcses.Add(MemberObjects.NameOf(m));
+        }
+        _signal.Release();
+    }
+
+    /// <summary>Level-triggered status write-back: compare the hub's view with each object's status, patch differences.</summary>
+    private async Task WriteStatus(CancellationToken ct)
+    {
+        if (!Synced || !_joined) return;
+        // One object failing (deleted meanwhile, RBAC) must not hold up the others.
+        foreach (var export in _exports.Items())
+            await Try($"{FleetApi.ServiceExport} {MemberObjects.NameOf(export)}", async () =>
+            {
+                var view = await _fleet.GetServiceExportAsync(_options.Cluster, export.Metadata.NamespaceProperty, export.Metadata.Name);
+                if (view.Exists) await _status.ServiceExport(export, view, ct);
+            });
+        foreach (var mcs in _mcses.Items())
+            await Try($"{FleetApi.MultiClusterService} {MemberObjects.NameOf(mcs)}", async () =>
+            {
+                var view = await _fleet.GetMultiClusterServiceAsync(_options.Cluster, mcs.Metadata.NamespaceProperty, mcs.Metadata.Name);
+                if (!view.Exists) return;
+                await _status.MultiClusterService(mcs, view, ct);
+                await _status.ServiceImport(view.Namespace, await _fleet.GetServiceImportAsync(view.Namespace, view.ServiceImportName), ct);
+            });
+    }
+
+    private async Task Try(string what, Func<Task> write)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _logger.LogWarning("Status write-back of {Object} failed: {Error}", what, ex.Message);
+        }
+    }
+
+    private MemberObjects Objects()
+    {
+        var objects = new MemberObjects();
+        foreach (var s in _services.Items()) objects.Add(s);
+        foreach (var e in _exports.Items()) objects.Add(e);
+        foreach (var m in _mcses.Items()) objects.Add(m);
+        foreach (var slice in _slices.Items()) objects.Add(slice);
+        return objects;
+    }
+
+    private async Task Loop(Func<CancellationToken, Task> body, TimeSpan period, CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await body(ct);
+                if (period > TimeSpan.Zero) await Task.Delay(period, ct);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "agent loop failed; continuing");
+                await Task.Delay(_options.BackoffMin, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>The watchers of one kind (one per namespace, or one for all), seen as one cache.</summary>
+    private sealed class Watchers<T>(IEnumerable<ResourceWatcher<T>> watchers) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        private readonly ResourceWatcher<T>[] _all = [.. watchers];
+
+        public bool Synced => _all.All(w => w.Synced);
+        public int Relists => _all.Sum(w => w.Relists);
+        public DateTimeOffset LastContact => _all.Min(w => w.LastContact);
+        public long HighestResourceVersion => _all.Max(w => w.HighestResourceVersion);
+        public IReadOnlyList<T> Items() => [.. _all.SelectMany(w => w.Items())];
+        public Task RunAsync(CancellationToken ct) => Task.WhenAll(_all.Select(w => w.RunAsync(ct)));
+    }
+}

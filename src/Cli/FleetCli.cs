@@ -1,0 +1,154 @@
+using System.CommandLine;
+using FleetL4.Client;
+using FleetL4.Client.Output;
+using FleetL4.Members;
+using FleetL4.Models;
+
+namespace FleetL4.Cli;
+
+/// <summary>The `fleetl4` command line: a kubectl-like view of the fleet, talking to the hub through <see cref="FleetClient"/>.</summary>
+public static class FleetCli
+{
+    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(8);
+
+    public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
+    {
+        var output = stdout ?? Console.Out;
+        var errors = stderr ?? Console.Error;
+        var root = Build(output, errors);
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static RootCommand Build(TextWriter output, TextWriter errors)
+    {
+        var hub = new Option<string?>("--hub") { Description = $"hub gateway HOST:PORT (default ${FleetHubConnection.HubEnvironmentVariable} or {FleetHubConnection.DefaultHub})", Recursive = true };
+        var root = new RootCommand("fleetl4: multi-cluster L4 load balancing on one IP; a kubectl-like client of the FleetL4 hub");
+        root.Options.Add(hub);
+
+        // cluster join / leave
+        var clusterCommand = new Command("cluster", "join member clusters to the fleet or remove them");
+        var joinName = new Argument<string>("NAME") { Description = "member cluster name (a DNS-1123 label)" };
+        var labels = new Option<string[]>("--label", "-l") { Description = "label k=v, e.g. fleet.azure.com/location=eastus (repeatable)", Arity = ArgumentArity.ZeroOrMore };
+        var join = new Command("join", "join a member cluster (or update its labels)") { joinName, labels };
+        join.SetAction((r, ct) => Run(r, hub, errors, async fleet =>
+        {
+            // The CLI drives virtual members (objects applied with fleetl4 apply); real members join through their agent.
+            var view = await fleet.JoinClusterAsync(r.GetValue(joinName)!, ParseLabels(r.GetValue(labels) ?? []), isVirtual: true);
+            await output.WriteLineAsync($"membercluster/{view.Name} joined");
+        }, ct));
+        var leaveName = new Argument<string>("NAME");
+        var leave = new Command("leave", "remove a member cluster with all its exports and multi-cluster services") { leaveName };
+        leave.SetAction((r, ct) => Run(r, hub, errors, async fleet =>
+        {
+            await fleet.LeaveClusterAsync(r.GetValue(leaveName)!);
+            await output.WriteLineAsync($"membercluster/{r.GetValue(leaveName)} left");
+        }, ct));
+        clusterCommand.Subcommands.Add(join);
+        clusterCommand.Subcommands.Add(leave);
+        root.Subcommands.Add(clusterCommand);
+
+        // apply / delete
+        foreach (var delete in new[] { false, true })
+        {
+            var file = new Option<string>("--filename", "-f") { Description = "manifest file (multi-document YAML); - reads stdin", Required = true };
+            var cluster = new Option<string?>("--cluster") { Description = "the (virtual) member cluster to apply to" };
+            var command = new Command(delete ? "delete" : "apply", delete ? "delete the objects of a manifest from a member cluster" : "apply a manifest to a (virtual) member cluster") { file, cluster };
+            command.SetAction((r, ct) => Run(r, hub, errors, async fleet =>
+            {
+                var source = r.GetValue(file)!;
+                var objects = ManifestReader.Read(await ReadSource(source, ct), source == "-" ? "<stdin>" : source);
+                var target = r.GetValue(cluster) ?? throw new FleetValidationException("--cluster", "is required: name the member cluster to apply to");
+                var results = delete ? await fleet.DeleteManifestsAsync(target, objects) : await fleet.ApplyManifestsAsync(target, objects);
+                var missing = new List<string>();
+                foreach (var result in results)
+                {
+                    var kind = $"{result.Kind.ToLowerInvariant()}{Group(objects, result)}";
+                    if (result.Warning is not null) await errors.WriteLineAsync($"Warning: {result.Kind} {result.Name}: {result.Warning}");
+                    if (result.Action == "not found") missing.Add($"{kind} \"{result.Name}\" not found");
+                    else if (delete) await output.WriteLineAsync($"{kind} \"{result.Name}\" {result.Action}"); // kubectl's wording
+                    else await output.WriteLineAsync($"{kind}/{result.Name} {result.Action}");
+                }
+                if (missing.Count > 0) throw new NotFoundException(string.Join("; ", missing));
+            }, ct));
+            root.Subcommands.Add(command);
+        }
+
+        // get / describe
+        var kindArg = new Argument<string>("KIND") { Description = "memberclusters|clusters, serviceexports|svcexport, serviceimports|svcimport, multiclusterservices|mcs" };
+        var nameArg = new Argument<string?>("NAME") { Arity = ArgumentArity.ZeroOrOne };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "namespace (default: default)" };
+        var all = new Option<bool>("--all-namespaces", "-A") { Description = "every namespace" };
+        var onCluster = new Option<string?>("--cluster") { Description = "only objects of this member cluster" };
+        var format = new Option<string>("--output", "-o") { Description = "table|wide|json|yaml", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "wide", "json", "yaml");
+        var get = new Command("get", "list objects, or show one, like kubectl get") { kindArg, nameArg, ns, all, onCluster, format };
+        get.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output, errors).Get(
+            ResourceKinds.Parse(r.GetValue(kindArg)!), r.GetValue(nameArg), r.GetValue(all) ? null : r.GetValue(ns) ?? "default",
+            r.GetValue(onCluster), r.GetValue(format)!), ct));
+        root.Subcommands.Add(get);
+
+        var describeKind = new Argument<string>("KIND");
+        var describeName = new Argument<string>("NAME");
+        var describeNs = new Option<string?>("--namespace", "-n");
+        var describeCluster = new Option<string?>("--cluster");
+        var describe = new Command("describe", "show one object with its conditions and endpoints per cluster") { describeKind, describeName, describeNs, describeCluster };
+        describe.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output, errors).Describe(
+            ResourceKinds.Parse(r.GetValue(describeKind)!), r.GetValue(describeName)!, r.GetValue(describeNs) ?? "default", r.GetValue(describeCluster)), ct));
+        root.Subcommands.Add(describe);
+        root.Subcommands.Add(AgentCommand.Build(hub, errors));
+        return root;
+    }
+
+    /// <summary>Connects (failing fast), runs the action, and turns errors into one line on stderr and exit code 1.</summary>
+    private static async Task<int> Run(ParseResult result, Option<string?> hub, TextWriter errors, Func<FleetClient, Task> action, CancellationToken ct)
+    {
+        try
+        {
+            await using var connection = await FleetHubConnection.ConnectAsync(FleetHubConnection.Resolve(result.GetValue(hub)), ConnectTimeout, ct);
+            await action(connection.Fleet);
+            return 0;
+        }
+        catch (FleetValidationException ex)
+        {
+            await errors.WriteLineAsync($"error: {ex.Message}");
+        }
+        catch (NotFoundException ex)
+        {
+            await errors.WriteLineAsync($"Error from server (NotFound): {ex.Message}");
+        }
+        catch (HubUnreachableException ex)
+        {
+            await errors.WriteLineAsync($"error: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            await errors.WriteLineAsync($"error: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is TimeoutException or OrleansException)
+        {
+            await errors.WriteLineAsync($"error: the hub did not answer: {ex.Message}");
+        }
+        return 1;
+    }
+
+    private static async Task<string> ReadSource(string source, CancellationToken ct) =>
+        source == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(source, ct);
+
+    internal static Dictionary<string, string> ParseLabels(IEnumerable<string> labels)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var label in labels)
+        {
+            var eq = label.IndexOf('=');
+            if (eq <= 0) throw new FleetValidationException("--label", $"\"{label}\" is not key=value");
+            result[label[..eq]] = label[(eq + 1)..];
+        }
+        return result;
+    }
+
+    private static string Group(IReadOnlyList<ManifestObject> objects, ManifestResult result)
+    {
+        var group = FleetApi.GroupOf(objects.FirstOrDefault(o => o.Kind == result.Kind && o.Name == result.Name)?.ApiVersion ?? "");
+        return group.Length == 0 ? "" : "." + group;
+    }
+}

@@ -1,0 +1,1 @@
+return await FleetL4.Cli.FleetCli.RunAsync(args);

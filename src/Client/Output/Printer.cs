@@ -1,0 +1,213 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using FleetL4.Members;
+using FleetL4.Models;
+
+namespace FleetL4.Client.Output;
+
+/// <summary>`get` and `describe`: fetches through the facade and prints tables (kubectl's columns), JSON or YAML.</summary>
+public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? errors = null)
+{
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
+
+    /// <param name="ns">null = all namespaces.</param>
+    public async Task Get(ResourceKind kind, string? name, string? ns, string? cluster, string format)
+    {
+        switch (kind)
+        {
+            case ResourceKind.MemberCluster:
+            {
+                var items = name is null
+                    ? await fleet.ListMemberClustersAsync()
+                    : [await Existing(fleet.GetMemberClusterAsync(name), m => m.Joined, kind, name)];
+                var table = new Table(format == "wide" ? ["NAME", "JOINED", "HEALTHY", "VIRTUAL", "LABELS", "EXPORTS", "MCS", "AGE"] : ["NAME", "JOINED", "HEALTHY", "AGE"]);
+                foreach (var m in items)
+                {
+                    var cells = new List<string> { m.Name, Status(m.Conditions, "Joined"), Status(m.Conditions, "Healthy") };
+                    if (format == "wide")
+                        cells.AddRange([m.Virtual ? "True" : "False", string.Join(",", m.Labels.Select(kv => $"{kv.Key}={kv.Value}")), m.ServiceExports.Count.ToString(), m.MultiClusterServices.Count.ToString()]);
+                    cells.Add(Age.Since(m.JoinedAt, _now));
+                    table.Add([.. cells]);
+                }
+                await Write(items.Select(ResourceJson.MemberCluster), name is not null, table, format, ns);
+                break;
+            }
+            case ResourceKind.ServiceExport:
+            {
+                var items = name is null
+                    ? await fleet.ListServiceExportsAsync(cluster, ns)
+                    : await Named(cluster, c => fleet.GetServiceExportAsync(c, ns ?? "default", name), e => e.Exists, kind, name);
+                var multi = cluster is null;
+                var headers = new List<string>();
+                if (multi) headers.Add("CLUSTER");
+                if (ns is null) headers.Add("NAMESPACE");
+                headers.AddRange(["NAME", "IS-VALID", "IS-CONFLICTED"]);
+                if (format == "wide") headers.AddRange(["WEIGHT", "ENDPOINTS"]);
+                headers.Add("AGE");
+                var table = new Table([.. headers]);
+                foreach (var e in items)
+                {
+                    var cells = new List<string>();
+                    if (multi) cells.Add(e.Cluster);
+                    if (ns is null) cells.Add(e.Namespace);
+                    cells.AddRange([e.Name, Status(e.Conditions, "Valid"), Status(e.Conditions, "Conflict")]);
+                    if (format == "wide") cells.AddRange([e.Weight.ToString(), e.Endpoints.Count.ToString()]);
+                    cells.Add(Age.Since(e.CreationTimestamp, _now));
+                    table.Add([.. cells]);
+                }
+                await Write(items.Select(ResourceJson.ServiceExport), name is not null && items.Count == 1, table, format, ns);
+                break;
+            }
+            case ResourceKind.ServiceImport:
+            {
+                var items = name is null
+                    ? await fleet.ListServiceImportsAsync(ns)
+                    : [await Existing(fleet.GetServiceImportAsync(ns ?? "default", name), i => i.Exports.Count > 0 || i.MultiClusterServices.Count > 0, kind, name)];
+                var headers = new List<string>();
+                if (ns is null) headers.Add("NAMESPACE");
+                headers.AddRange(["NAME", "TYPE", "PORTS", "CLUSTERS"]);
+                if (format == "wide") headers.AddRange(["BACKENDS", "IMPORTERS"]);
+                var table = new Table([.. headers]);
+                foreach (var i in items)
+                {
+                    var cells = new List<string>();
+                    if (ns is null) cells.Add(i.Namespace);
+                    cells.AddRange([i.Name, i.Info.Type, Ports(i.Info.Ports), i.Info.Clusters.Count == 0 ? "<none>" : string.Join(",", i.Info.Clusters)]);
+                    if (format == "wide") cells.AddRange([i.BackendCount.ToString(), i.MultiClusterServices.Count.ToString()]);
+                    table.Add([.. cells]);
+                }
+                await Write(items.Select(ResourceJson.ServiceImport), name is not null, table, format, ns);
+                break;
+            }
+            case ResourceKind.MultiClusterService:
+            {
+                var items = name is null
+                    ? await fleet.ListMultiClusterServicesAsync(cluster, ns)
+                    : await Named(cluster, c => fleet.GetMultiClusterServiceAsync(c, ns ?? "default", name), m => m.Exists, kind, name);
+                var multi = cluster is null;
+                var headers = new List<string>();
+                if (multi) headers.Add("CLUSTER");
+                if (ns is null) headers.Add("NAMESPACE");
+                headers.AddRange(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID"]);
+                if (format == "wide") headers.AddRange(["BACKENDS", "LB-IN-SYNC"]);
+                headers.Add("AGE");
+                var table = new Table([.. headers]);
+                foreach (var m in items)
+                {
+                    var cells = new List<string>();
+                    if (multi) cells.Add(m.Cluster);
+                    if (ns is null) cells.Add(m.Namespace);
+                    cells.AddRange([m.Name, m.ServiceImportName, m.ExternalIp ?? "<pending>", Status(m.Conditions, "Valid")]);
+                    if (format == "wide") cells.AddRange([m.Backends.Count.ToString(), m.LoadBalancerInSync ? "True" : "False"]);
+                    cells.Add(Age.Since(m.CreationTimestamp, _now));
+                    table.Add([.. cells]);
+                }
+                await Write(items.Select(ResourceJson.MultiClusterService), name is not null && items.Count == 1, table, format, ns);
+                break;
+            }
+        }
+    }
+
+    public async Task Describe(ResourceKind kind, string name, string ns, string? cluster)
+    {
+        switch (kind)
+        {
+            case ResourceKind.MemberCluster:
+            {
+                var m = await Existing(fleet.GetMemberClusterAsync(name), x => x.Joined, kind, name);
+                await Lines(("Name", m.Name), ("Labels", string.Join(", ", m.Labels.Select(kv => $"{kv.Key}={kv.Value}"))),
+                    ("Joined", m.JoinedAt.ToString("u")), ("Last heartbeat", m.LastHeartbeat?.ToString("u") ?? "<none since hub start>"),
+                    ("Lease", m.LeaseLive ? "live" : "expired"), ("Exports", string.Join(", ", m.ServiceExports)),
+                    ("Multi-cluster services", string.Join(", ", m.MultiClusterServices)));
+                await Conditions(m.Conditions);
+                break;
+            }
+            case ResourceKind.ServiceExport:
+                foreach (var e in await Named(cluster, c => fleet.GetServiceExportAsync(c, ns, name), x => x.Exists, kind, name))
+                {
+                    await Lines(("Name", e.Name), ("Namespace", e.Namespace), ("Cluster", e.Cluster), ("Created", e.CreationTimestamp.ToString("u")),
+                        ("Service", e.Service is null ? "<not found>" : $"{e.Service.Type} {Ports(e.Service.Ports)} affinity={e.Service.SessionAffinity}"),
+                        ("Weight", e.Weight.ToString()));
+                    await Conditions(e.Conditions);
+                    var table = new Table("ADDRESS", "READY", "SERVING", "TERMINATING", "ZONE");
+                    foreach (var p in e.Endpoints) table.Add(p.Address, p.Ready.ToString(), p.Serving.ToString(), p.Terminating.ToString(), p.Zone ?? "");
+                    await output.WriteAsync($"Endpoints:\n{Indent(table.ToString())}\n");
+                }
+                break;
+            case ResourceKind.ServiceImport:
+            {
+                var i = await Existing(fleet.GetServiceImportAsync(ns, name), x => x.Exports.Count > 0 || x.MultiClusterServices.Count > 0, kind, name);
+                await Lines(("Name", i.Name), ("Namespace", i.Namespace), ("Type", i.Info.Type), ("Ports", Ports(i.Info.Ports)),
+                    ("Session affinity", i.Info.SessionAffinity), ("Imported by", string.Join(", ", i.MultiClusterServices)));
+                var table = new Table("CLUSTER", "STATE", "BACKENDS", "CONFLICT");
+                foreach (var x in i.Exports) table.Add(x.Cluster, x.State, x.Backends.ToString(), x.ConflictMessage ?? "");
+                await output.WriteAsync($"Exports:\n{Indent(table.ToString())}\n");
+                break;
+            }
+            case ResourceKind.MultiClusterService:
+                foreach (var m in await Named(cluster, c => fleet.GetMultiClusterServiceAsync(c, ns, name), x => x.Exists, kind, name))
+                {
+                    await Lines(("Name", m.Name), ("Namespace", m.Namespace), ("Cluster", m.Cluster), ("Service import", m.ServiceImportName),
+                        ("External IP", m.ExternalIp ?? "<pending>"), ("Internal", m.Internal.ToString()), ("Ports", Ports(m.Import.Ports)),
+                        ("Load balancer", m.LoadBalancerInSync ? "in sync" : $"not in sync{(m.LoadBalancerError is null ? "" : ": " + m.LoadBalancerError)}"));
+                    await Conditions(m.Conditions);
+                    await output.WriteLineAsync("Backends:");
+                    foreach (var group in m.Backends.GroupBy(b => b.Cluster))
+                        await output.WriteLineAsync($"  {group.Key}: {string.Join(", ", group.Select(b => b.Address))}");
+                }
+                break;
+        }
+    }
+
+    /// <summary>One named object of one cluster, or of every cluster that has it when no cluster is given.</summary>
+    private async Task<IReadOnlyList<T>> Named<T>(string? cluster, Func<string, Task<T>> get, Func<T, bool> exists, ResourceKind kind, string name)
+    {
+        var clusters = cluster is null ? (await fleet.ListMemberClustersAsync()).Select(m => m.Name) : [cluster];
+        var found = (await Task.WhenAll(clusters.Select(get))).Where(exists).ToArray();
+        return found.Length > 0 ? found : throw new NotFoundException($"{ResourceKinds.Plural(kind)} \"{name}\" not found");
+    }
+
+    private static async Task<T> Existing<T>(Task<T> get, Func<T, bool> exists, ResourceKind kind, string name)
+    {
+        var item = await get;
+        return exists(item) ? item : throw new NotFoundException($"{ResourceKinds.Plural(kind)} \"{name}\" not found");
+    }
+
+    private async Task Write(IEnumerable<JsonObject> objects, bool single, Table table, string format, string? ns)
+    {
+        var list = objects.ToList();
+        JsonNode node = single && list.Count == 1 ? list[0] : ResourceJson.List(list);
+        switch (format)
+        {
+            case "json": await output.WriteLineAsync(node.ToJsonString(Indented)); break;
+            case "yaml": await output.WriteAsync(YamlOutput.Write(node)); break;
+            default:
+                // As kubectl: the notice goes to stderr, so that scripts reading stdout see nothing.
+                if (table.Count == 0) await (errors ?? output).WriteLineAsync(ns is null ? "No resources found" : $"No resources found in {ns} namespace.");
+                else await output.WriteAsync(table.ToString());
+                break;
+        }
+    }
+
+    private async Task Lines(params (string Key, string Value)[] lines)
+    {
+        var width = lines.Max(l => l.Key.Length) + 2;
+        foreach (var (key, value) in lines) await output.WriteLineAsync($"{(key + ":").PadRight(width)}{value}");
+    }
+
+    private async Task Conditions(IEnumerable<Condition> conditions)
+    {
+        var table = new Table("TYPE", "STATUS", "REASON", "MESSAGE");
+        foreach (var c in conditions) table.Add(c.Type, c.Status, c.Reason, c.Message);
+        await output.WriteAsync($"Conditions:\n{Indent(table.ToString())}");
+    }
+
+    private static string Status(IEnumerable<Condition> conditions, string type) =>
+        conditions.FirstOrDefault(c => c.Type == type)?.Status ?? "Unknown";
+
+    private static string Ports(IEnumerable<ServicePort> ports) =>
+        string.Join(",", ports.Select(p => $"{p.Port}/{p.Protocol}")) is { Length: > 0 } s ? s : "<none>";
+
+    private static string Indent(string text) => string.Join("\n", text.TrimEnd().Split('\n').Select(l => "  " + l)) + "\n";
+}

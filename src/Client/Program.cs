@@ -1,1 +1,0 @@
-return await FleetL4.Client.Cli.FleetCli.RunAsync(args);

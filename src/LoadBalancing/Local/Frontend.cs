@@ -1,0 +1,48 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+
+namespace FleetL4.LoadBalancing.Local;
+
+/// <summary>What a TCP and a UDP listener of a local load balancer share: the bound socket, the backends and the stop signal.</summary>
+public abstract class Frontend : IDisposable
+{
+    protected Frontend(IPAddress address, int port, int backendPort, SocketType socketType, ProtocolType protocol,
+        BackendPool pool, LocalLoadBalancerOptions options, ILogger logger)
+    {
+        Port = port;
+        BackendPort = backendPort;
+        Pool = pool;
+        Options = options;
+        Logger = logger;
+        Socket = new Socket(address.AddressFamily, socketType, protocol);
+        try
+        {
+            if (socketType == SocketType.Stream) Socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            Socket.Bind(new IPEndPoint(address, port));
+        }
+        catch
+        {
+            Socket.Dispose(); // e.g. the port is taken: the provider call fails and is retried
+            throw;
+        }
+    }
+
+    /// <summary>The listening (TCP) or receiving (UDP) socket, bound to the frontend address and port.</summary>
+    protected Socket Socket { get; }
+    protected int Port { get; }
+    protected BackendPool Pool { get; }
+    protected LocalLoadBalancerOptions Options { get; }
+    protected ILogger Logger { get; }
+    protected CancellationTokenSource Stop { get; } = new();
+
+    /// <summary>The port traffic goes to on each backend; changes apply to new connections and flows.</summary>
+    public int BackendPort { get; set; }
+
+    public virtual void Dispose()
+    {
+        Stop.Cancel();
+        Socket.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
