@@ -13,6 +13,7 @@ namespace FleetL4;
 /// </summary>
 public sealed class ServiceImportGrain(
     [PersistentState("import", StorageNames.Fleet)] IPersistentState<ServiceImportState> state,
+    TimeProvider clock,
     ILogger<ServiceImportGrain> logger) : Grain, IServiceImportGrain
 {
     private ImportAggregate _aggregate = new(0);
@@ -51,7 +52,7 @@ public sealed class ServiceImportGrain(
     public async Task<ConflictVerdict> UpsertExport(ExportContribution contribution)
     {
         var change = _aggregate.Upsert(contribution);
-        await Publish(change, state.State.Clusters.Add(contribution.Cluster));
+        await Publish(change, state.State.Clusters.Add(contribution.Cluster) | Created());
         return _aggregate.VerdictFor(contribution.Cluster);
     }
 
@@ -63,7 +64,7 @@ public sealed class ServiceImportGrain(
 
     public async Task<ImportUpdate> Bind(ClusterNamespacedName mcs)
     {
-        if (state.State.MultiClusterServices.Add(mcs)) await state.WriteStateAsync();
+        if (state.State.MultiClusterServices.Add(mcs) | Created()) await state.WriteStateAsync();
         return Snapshot();
     }
 
@@ -83,7 +84,15 @@ public sealed class ServiceImportGrain(
 
     public Task<ServiceImportView> Get() => Task.FromResult(new ServiceImportView(
         Key.Namespace, Key.Name, _aggregate.Info, _aggregate.Describe(),
-        state.State.MultiClusterServices.Order().ToArray(), _aggregate.BackendCount));
+        state.State.MultiClusterServices.Order().ToArray(), _aggregate.BackendCount, state.State.CreationTimestamp));
+
+    /// <summary>Stamps the creation time once; true when it did (the state must be written).</summary>
+    private bool Created()
+    {
+        if (state.State.CreationTimestamp != default) return false;
+        state.State.CreationTimestamp = clock.GetUtcNow();
+        return true;
+    }
 
     /// <summary>Tells exports and MCSes first (the aggregate has already changed), then persists membership; a
     /// failed write stays dirty and is retried by the next call, which the export's reminder guarantees.</summary>

@@ -8,7 +8,8 @@ public sealed record ServiceImportView(
     ImportInfo Info,
     IReadOnlyList<ImportClusterView> Exports,
     IReadOnlyList<ClusterNamespacedName> MultiClusterServices,
-    int BackendCount);
+    int BackendCount,
+    DateTimeOffset CreationTimestamp = default);
 
 /// <summary>One export seen from its import. State: Active, Conflict, Drained or LeaseExpired.</summary>
 [GenerateSerializer, Immutable, Alias("fleetl4.ImportClusterView")]

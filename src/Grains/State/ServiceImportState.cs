@@ -10,4 +10,7 @@ public sealed class ServiceImportState
 
     /// <summary>Counts activations; the high half of every version this import hands out.</summary>
     [Id(3)] public long Incarnation { get; set; }
+
+    /// <summary>When the first export or importer arrived (the ServiceImport's creationTimestamp).</summary>
+    [Id(4)] public DateTimeOffset CreationTimestamp { get; set; }
 }
