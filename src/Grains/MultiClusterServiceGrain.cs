@@ -33,6 +33,7 @@ public sealed class MultiClusterServiceGrain(
     private TimeSpan _retryDelay;
     private IGrainTimer? _syncTimer;
     private DateTimeOffset _syncDue;
+    private MultiClusterServiceCheck _check = new(false, null, null);
 
     private ClusterNamespacedName Key => ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
 
@@ -46,27 +47,40 @@ public sealed class MultiClusterServiceGrain(
     {
         _retryDelay = _options.ProviderRetryMin;
         if (state.State.Deleting) ScheduleSync(TimeSpan.Zero);
-        else if (state.State.Spec is not null) await BindAndSync();
+        else if (state.State.Spec is { } spec)
+        {
+            _check = MultiClusterServiceValidation.Validate(spec);
+            if (_check.SpecError is null) await BindAndSync();
+            else if (state.State.FrontendIp is not null) MarkChanged(); // a frontend it held keeps its address, without backends
+        }
     }
 
     public async Task<MultiClusterServiceView> Apply(MultiClusterServiceSpec spec)
     {
-        var isInternal = MultiClusterServiceValidation.Validate(spec);
+        var check = MultiClusterServiceValidation.Validate(spec);
         if (new NamespacedName(spec.Namespace, spec.Name) != Key.Object)
             throw new FleetValidationException("metadata.name", $"spec for {spec.Namespace}/{spec.Name} sent to {Key.Object}");
         var old = state.State.Spec;
-        if (old is not null && old.ServiceImportName != spec.ServiceImportName)
+        if (old is not null && _check.SpecError is null && (old.ServiceImportName != spec.ServiceImportName || check.SpecError is not null))
         {
             await Import(old.ServiceImportName).Unbind(Key);
             _bound = false;
+            Replace(new ImportUpdate(-1, 0, true, ImportInfo.Empty, [], []));
         }
+        _check = check;
         if (old is null || state.State.Deleting) state.State.CreationTimestamp = clock.GetUtcNow();
         state.State.Deleting = false;
         state.State.Spec = spec with { Annotations = new Dictionary<string, string>(spec.Annotations ?? new Dictionary<string, string>()) };
-        state.State.Internal = isInternal;
+        state.State.Internal = check.Internal;
         await state.WriteStateAsync();
         await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);
-        if (_bound)
+        if (check.SpecError is not null)
+        {
+            // Valid=False and no import: a frontend it already has keeps its address (stable IP), but sends nowhere.
+            await UpdateValidCondition();
+            if (state.State.FrontendIp is not null) MarkChanged();
+        }
+        else if (_bound)
         {
             await UpdateValidCondition(); // observedGeneration follows the spec
             MarkChanged();
@@ -79,7 +93,8 @@ public sealed class MultiClusterServiceGrain(
     {
         var spec = state.State.Spec;
         if (spec is null && !state.State.Deleting) return;
-        if (spec is not null) await Import(spec.ServiceImportName).Unbind(Key); // idempotent, also when Bind never finished
+        // Idempotent, also when Bind never finished; an MCS with a bad spec was never bound.
+        if (spec is not null && _check.SpecError is null) await Import(spec.ServiceImportName).Unbind(Key);
         _bound = false;
         _backends.Clear();
         state.State.Deleting = true;
@@ -126,7 +141,11 @@ public sealed class MultiClusterServiceGrain(
             await UnregisterSyncReminder();
             return;
         }
-        if (!_bound) await BindAndSync();
+        if (_check.SpecError is not null)
+        {
+            if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+        }
+        else if (!_bound) await BindAndSync();
         else
         {
             // Level-triggered: compare with the import now and then, in case a one-way delta was lost.
@@ -161,13 +180,14 @@ public sealed class MultiClusterServiceGrain(
     {
         var before = state.State.Conditions;
         var spec = state.State.Spec!;
+        var import = new NamespacedName(spec.Namespace, spec.ServiceImportName);
         var found = _info.Clusters.Count > 0;
-        state.State.Conditions = ConditionSet.Set(state.State.Conditions, ConditionTypes.Valid,
-            found ? ConditionStatuses.True : ConditionStatuses.Unknown,
-            found ? ConditionReasons.FoundServiceImport : ConditionReasons.UnknownServiceImport,
-            found
-                ? $"found service import {spec.Namespace}/{spec.ServiceImportName} exported by {string.Join(", ", _info.Clusters)}"
-                : $"service import {spec.Namespace}/{spec.ServiceImportName} is not exported by any cluster yet",
+        var (status, reason, message) =
+            _check.SpecError is { } error ? (ConditionStatuses.False, ConditionReasons.InvalidSpec, ConditionMessages.InvalidSpec(error.Field, error.Detail))
+            : found ? (ConditionStatuses.True, ConditionReasons.FoundServiceImport, ConditionMessages.FoundServiceImport(import, _info.Clusters))
+            : (ConditionStatuses.Unknown, ConditionReasons.UnknownServiceImport, ConditionMessages.UnknownServiceImport(import));
+        if (_check.Warning is { } warning) message += $"; {warning}";
+        state.State.Conditions = ConditionSet.Set(state.State.Conditions, ConditionTypes.Valid, status, reason, message,
             spec.Generation, clock.GetUtcNow()).ToList();
         if (!before.SequenceEqual(state.State.Conditions)) await state.WriteStateAsync();
     }
@@ -260,13 +280,19 @@ public sealed class MultiClusterServiceGrain(
         if (reminder is not null) await this.UnregisterReminder(reminder);
     }
 
-    private LoadBalancerSpec DesiredLoadBalancer() => new(
-        LoadBalancerId,
-        state.State.FrontendIp,
-        state.State.Internal,
-        _info.Ports.Select(p => new FrontendPort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
-        _backends.ToArray(), // providers take a set: no sort on this path
-        _info.SessionAffinity);
+    private LoadBalancerSpec DesiredLoadBalancer()
+    {
+        var family = Family();
+        var backends = _backends.Where(b => EndpointSelection.IsIPv6(b.Address) == (family == IpFamily.IPv6)).ToArray(); // a set: no sort on this path
+        var keep = state.State.FrontendIp is { } ip && EndpointSelection.IsIPv6(ip) == (family == IpFamily.IPv6) ? ip : null;
+        return new(LoadBalancerId, keep, state.State.Internal,
+            _info.Ports.Select(p => new FrontendPort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
+            backends, _info.SessionAffinity, family);
+    }
+
+    /// <summary>IPv4 unless every backend is IPv6 (a dual-stack import is served on IPv4, as most clients are).</summary>
+    private IpFamily Family() =>
+        _backends.Count > 0 && _backends.All(b => EndpointSelection.IsIPv6(b.Address)) ? IpFamily.IPv6 : IpFamily.IPv4;
 
     private MultiClusterServiceView View()
     {
@@ -275,6 +301,7 @@ public sealed class MultiClusterServiceGrain(
             spec?.ServiceImportName ?? "", state.State.Internal, state.State.FrontendIp, state.State.CreationTimestamp,
             state.State.Conditions.ToArray(), _info,
             _backends.OrderBy(b => b.Cluster, StringComparer.Ordinal).ThenBy(b => b.Address, StringComparer.Ordinal).ToArray(),
-            spec is not null && _applied == _desired, _lastError);
+            spec is not null && _applied == _desired, _lastError,
+            state.State.FrontendIp is { } frontend && EndpointSelection.IsIPv6(frontend) ? "IPv6" : "IPv4");
     }
 }

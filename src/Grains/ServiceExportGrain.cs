@@ -32,7 +32,7 @@ public sealed class ServiceExportGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // A verdict sent while this export's silo was going away is lost: ask again (one-way, so never a wait cycle).
-        if (state.State.InImport && state.State.Report is { } report) _ = Import.ResendVerdict(Cluster);
+        if (state.State.InImport && state.State.Report is not null) _ = Import.ResendVerdict(Cluster);
         return Task.CompletedTask;
     }
 
@@ -47,12 +47,14 @@ public sealed class ServiceExportGrain(
         if (old is not null && SameReport(old, report) && !_pushPending)
             return View();
 
-        var validity = ExportValidation.Validity(report);
+        var validity = ExportValidation.Validity(report, state.State.LastGoodWeight);
         var onlyEndpointsChanged = old is not null && SameReport(old with { Endpoints = report.Endpoints, Revision = report.Revision }, report)
-                                   && state.State.Valid == validity.Valid;
+                                   && state.State.Valid == validity.Valid && state.State.Weight == validity.Weight;
         state.State.Report = report;
         state.State.Valid = validity.Valid;
         state.State.Weight = validity.Weight;
+        // A bad weight annotation keeps the last good weight; anything else that stops the export forgets it.
+        if (validity.Valid || validity.Weight is null) state.State.LastGoodWeight = validity.Weight;
         SetCondition(ConditionTypes.Valid, validity.Valid ? ConditionStatuses.True : ConditionStatuses.False, validity.Reason, validity.Message);
         await Push();
         if (onlyEndpointsChanged) ScheduleWriteBehind();
@@ -117,9 +119,10 @@ public sealed class ServiceExportGrain(
     private ExportContribution? Contribution()
     {
         var report = state.State.Report;
-        if (report?.Service is null || !state.State.Valid) return null;
+        // Weight 0 takes no part at all (Fleet deletes the internal export): no cluster, no conflict resolution.
+        if (report?.Service is null || state.State.Weight is not > 0) return null;
         return new ExportContribution(Cluster, report.CreationTimestamp, report.Service,
-            EndpointSelection.Backends(report.Endpoints), state.State.Weight == 0, state.State.ClusterLive);
+            EndpointSelection.Backends(report.Endpoints), state.State.ClusterLive);
     }
 
     /// <summary>Sends the current contribution (or its withdrawal) to the import; on failure the reminder retries.</summary>
@@ -137,18 +140,19 @@ public sealed class ServiceExportGrain(
             }
             else
             {
+                // Taking no part in conflict resolution, the export shows no Conflict condition (IS-CONFLICTED blank).
+                state.State.Conditions = ConditionSet.Remove(state.State.Conditions, ConditionTypes.Conflict).ToList();
                 if (state.State.InImport) await Import.RemoveExport(Cluster);
                 state.State.InImport = false;
-                SetCondition(ConditionTypes.Conflict, ConditionStatuses.Unknown, ConditionReasons.ServicePendingConflictResolution,
-                    "the export is not valid; conflicts are resolved once it is");
             }
             _pushPending = false;
         }
         catch (Exception ex) when (ex is not FleetValidationException)
         {
             _pushPending = true;
-            SetCondition(ConditionTypes.Conflict, ConditionStatuses.Unknown, ConditionReasons.ServicePendingConflictResolution,
-                "waiting for the hub to resolve conflicts");
+            if (contribution is not null)
+                SetCondition(ConditionTypes.Conflict, ConditionStatuses.Unknown, ConditionReasons.ServicePendingConflictResolution,
+                    ConditionMessages.PendingConflictResolution(Key.Object));
             logger.LogWarning(ex, "Export {Export} could not reach its import; the reminder retries", this.GetPrimaryKeyString());
             await this.RegisterOrUpdateReminder(PushReminder, _options.ReminderPeriod, _options.ReminderPeriod);
         }
@@ -194,7 +198,7 @@ public sealed class ServiceExportGrain(
     {
         var report = state.State.Report;
         return new ServiceExportView(Key.Cluster, Key.Namespace, Key.Name, report is not null,
-            report?.CreationTimestamp ?? default, report?.Service, report?.Endpoints ?? [], state.State.Weight,
+            report?.CreationTimestamp ?? default, report?.Service, report?.Endpoints ?? [], state.State.Weight ?? 0,
             state.State.Conditions.ToArray());
     }
 

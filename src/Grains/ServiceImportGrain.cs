@@ -16,7 +16,7 @@ public sealed class ServiceImportGrain(
     TimeProvider clock,
     ILogger<ServiceImportGrain> logger) : Grain, IServiceImportGrain
 {
-    private ImportAggregate _aggregate = new(0);
+    private ImportAggregate _aggregate = null!; // built in OnActivateAsync
 
     // Versions start from a persisted activation counter, so that an MCS holding a version from an earlier
     // activation never mistakes a new delta for one it can apply (it asks for a snapshot instead), whatever the clocks.
@@ -30,7 +30,7 @@ public sealed class ServiceImportGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        _aggregate = new ImportAggregate(state.State.Epoch);
+        _aggregate = new ImportAggregate(Key, state.State.Epoch);
         state.State.Incarnation++;
         await state.WriteStateAsync();
         _version = state.State.Incarnation << 32;
@@ -84,7 +84,7 @@ public sealed class ServiceImportGrain(
 
     public Task<ServiceImportView> Get() => Task.FromResult(new ServiceImportView(
         Key.Namespace, Key.Name, _aggregate.Info, _aggregate.Describe(),
-        state.State.MultiClusterServices.Order().ToArray(), _aggregate.BackendCount, state.State.CreationTimestamp));
+        state.State.MultiClusterServices.Order().ToArray(), _aggregate.BackendCount, state.State.CreationTimestamp, _aggregate.BackendsByFamily()));
 
     /// <summary>Stamps the creation time once; true when it did (the state must be written).</summary>
     private bool Created()

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using FleetL4.Domain;
 using FleetL4.Members;
+using FleetL4.Members.Resources;
 using FleetL4.Models;
 using FleetL4.State;
 using k8s.Models;
@@ -158,7 +159,7 @@ public sealed class VirtualClusterGrain(
                             MemberTranslator.ToEndpoints([MemberObjects.Parse<V1EndpointSlice>(o)])));
                         break;
                     case MemberObjectKind.MultiClusterService:
-                        MultiClusterServiceValidation.Validate(MemberTranslator.McsSpec(objects.MultiClusterServices[key]));
+                        RequireMcsSchema(objects.MultiClusterServices[key]);
                         break;
                 }
             }
@@ -170,7 +171,17 @@ public sealed class VirtualClusterGrain(
         foreach (var key in exports)
             if (MemberSync.Report(objects, key) is { } report) ExportValidation.Normalize(report);
         foreach (var key in mcses)
-            if (objects.MultiClusterServices.TryGetValue(key, out var mcs)) MultiClusterServiceValidation.Validate(MemberTranslator.McsSpec(mcs));
+            if (objects.MultiClusterServices.TryGetValue(key, out var mcs)) RequireMcsSchema(mcs);
+    }
+
+    /// <summary>What our MultiClusterService CRD refuses: no spec, or a spec.serviceImport without a valid name.
+    /// (A spec without serviceImport passes the CRD, as upstream's does, and shows as Valid=False.)</summary>
+    private static void RequireMcsSchema(MultiClusterServiceResource mcs)
+    {
+        if (mcs.Spec is null) throw new FleetValidationException("spec", "is required");
+        var spec = MemberTranslator.McsSpec(mcs);
+        MultiClusterServiceValidation.Validate(spec);
+        if (mcs.Spec.ServiceImport is not null) MultiClusterServiceValidation.RequireValid(spec);
     }
 
     private static string? Warning(ManifestObject o) => MemberObjectKinds.Classify(o) == MemberObjectKind.Other

@@ -3,6 +3,7 @@ namespace FleetL4.Models;
 /// <summary>A MultiClusterService with its status: the frontend IP, the Valid condition and the load balancer state.</summary>
 /// <param name="LoadBalancerInSync">The provider holds the newest desired state.</param>
 /// <param name="LoadBalancerError">The last provider error while not in sync, else null.</param>
+/// <param name="IpFamily">The frontend's address family: IPv4, or IPv6 when every backend is IPv6.</param>
 [GenerateSerializer, Immutable, Alias("fleetl4.MultiClusterServiceView")]
 public sealed record MultiClusterServiceView(
     string Cluster,
@@ -17,4 +18,5 @@ public sealed record MultiClusterServiceView(
     ImportInfo Import,
     IReadOnlyList<Backend> Backends,
     bool LoadBalancerInSync,
-    string? LoadBalancerError);
+    string? LoadBalancerError,
+    string IpFamily = "IPv4");

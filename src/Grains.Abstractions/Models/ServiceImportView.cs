@@ -9,8 +9,10 @@ public sealed record ServiceImportView(
     IReadOnlyList<ImportClusterView> Exports,
     IReadOnlyList<ClusterNamespacedName> MultiClusterServices,
     int BackendCount,
-    DateTimeOffset CreationTimestamp = default);
+    DateTimeOffset CreationTimestamp = default,
+    FamilyCounts BackendsByFamily = default);
 
-/// <summary>One export seen from its import. State: Active, Conflict, Drained or LeaseExpired.</summary>
+/// <summary>One export seen from its import. State: Active (in use), Conflict (not in use) or LeaseExpired.</summary>
+/// <param name="ConflictMessage">The Conflict condition's message while the export takes part in a conflict (the winner too).</param>
 [GenerateSerializer, Immutable, Alias("fleetl4.ImportClusterView")]
-public sealed record ImportClusterView(string Cluster, string State, int Backends, string? ConflictMessage);
+public sealed record ImportClusterView(string Cluster, string State, int Backends, string? ConflictMessage, FamilyCounts BackendsByFamily = default);

@@ -19,6 +19,10 @@ public static class ConditionSet
         return list;
     }
 
+    /// <summary>Without the condition of that type (the same list when there is none).</summary>
+    public static IReadOnlyList<Condition> Remove(IReadOnlyList<Condition> conditions, string type) =>
+        conditions.Any(c => c.Type == type) ? conditions.Where(c => c.Type != type).ToList() : conditions;
+
     public static Condition? Find(IReadOnlyList<Condition> conditions, string type) =>
         conditions.FirstOrDefault(c => c.Type == type);
 }

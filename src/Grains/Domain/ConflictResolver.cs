@@ -5,8 +5,11 @@ namespace FleetL4.Domain;
 /// <summary>One export taking part in conflict resolution.</summary>
 public sealed record ConflictCandidate(string Cluster, DateTimeOffset CreationTimestamp, ExportedService Service);
 
-/// <summary>The outcome: the winner (oldest export) and, per losing cluster, the message naming field and winner.</summary>
-public sealed record ConflictResolution(string? Winner, IReadOnlyDictionary<string, string> Conflicts);
+/// <summary>Where a losing export disagrees with the winner: the field ("ports", "sessionAffinity") and how.</summary>
+public sealed record ConflictFinding(string Field, string Detail);
+
+/// <summary>The outcome: the winner (oldest export) and, per losing cluster, what it disagrees in.</summary>
+public sealed record ConflictResolution(string? Winner, IReadOnlyDictionary<string, ConflictFinding> Conflicts);
 
 /// <summary>
 /// KEP-1645 conflict resolution: the oldest export wins (ties broken by cluster name); every other export must
@@ -21,15 +24,12 @@ public static class ConflictResolver
             .OrderBy(c => c.CreationTimestamp)
             .ThenBy(c => c.Cluster, StringComparer.Ordinal)
             .ToList();
-        if (ordered.Count == 0) return new(null, new Dictionary<string, string>());
+        if (ordered.Count == 0) return new(null, new Dictionary<string, ConflictFinding>());
         var winner = ordered[0];
-        var conflicts = new Dictionary<string, string>(StringComparer.Ordinal);
+        var conflicts = new Dictionary<string, ConflictFinding>(StringComparer.Ordinal);
         foreach (var c in ordered.Skip(1))
-        {
-            var difference = Difference(winner.Service, c.Service);
-            if (difference is not null)
-                conflicts[c.Cluster] = $"{difference.Value.Field} conflict with the oldest export in cluster \"{winner.Cluster}\" ({difference.Value.Detail})";
-        }
+            if (Difference(winner.Service, c.Service) is { } difference)
+                conflicts[c.Cluster] = new ConflictFinding(difference.Field, difference.Detail);
         return new(winner.Cluster, conflicts);
     }
 

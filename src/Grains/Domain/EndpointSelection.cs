@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using FleetL4.Models;
 
 namespace FleetL4.Domain;
@@ -14,4 +16,39 @@ public static class EndpointSelection
     /// <summary>Distinct addresses that take traffic, in report order.</summary>
     public static IReadOnlyList<string> Backends(IEnumerable<EndpointInfo> endpoints) =>
         endpoints.Where(TakesTraffic).Select(e => e.Address).Distinct(StringComparer.Ordinal).ToArray();
+
+    /// <summary>
+    /// One endpoint per address, in first-seen order. An address listed by several slices (a pod moving between
+    /// slices) keeps its best state, ready over draining over not ready, as kube-proxy merges them.
+    /// </summary>
+    public static IReadOnlyList<EndpointInfo> Distinct(IReadOnlyList<EndpointInfo> endpoints)
+    {
+        var best = new Dictionary<string, int>(StringComparer.Ordinal);
+        var result = new List<EndpointInfo>(endpoints.Count);
+        foreach (var e in endpoints)
+        {
+            if (best.TryGetValue(e.Address, out var at))
+            {
+                if (Rank(e) > Rank(result[at])) result[at] = e;
+                continue;
+            }
+            best[e.Address] = result.Count;
+            result.Add(e);
+        }
+        return result.Count == endpoints.Count ? endpoints : result;
+    }
+
+    public static FamilyCounts CountByFamily(IEnumerable<string> addresses)
+    {
+        int v4 = 0, v6 = 0;
+        foreach (var a in addresses)
+            if (IsIPv6(a)) v6++;
+            else v4++;
+        return new(v4, v6);
+    }
+
+    public static bool IsIPv6(string address) =>
+        address.Contains(':') && IPAddress.TryParse(address, out var ip) && ip.AddressFamily == AddressFamily.InterNetworkV6;
+
+    private static int Rank(EndpointInfo e) => e.Ready ? 2 : TakesTraffic(e) ? 1 : 0;
 }

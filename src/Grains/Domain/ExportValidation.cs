@@ -4,8 +4,10 @@ using FleetL4.Models;
 
 namespace FleetL4.Domain;
 
-/// <summary>The Valid condition of an export: why it can or cannot be exported.</summary>
-public sealed record ExportValidity(bool Valid, string Reason, string Message, int Weight);
+/// <summary>The Valid condition of an export, and the weight it contributes with.</summary>
+/// <param name="Weight">The weight the export takes part in its import with; null: it takes no part (its Service is
+/// missing or ineligible, or its weight annotation is bad and it never had a good one).</param>
+public sealed record ExportValidity(bool Valid, string Reason, string Message, int? Weight);
 
 /// <summary>
 /// Checks a member's ServiceExport report. Malformed input (bad names, ports, addresses) is refused with an
@@ -28,38 +30,51 @@ public static class ExportValidation
         NameRules.RequireNamespacedName(new NamespacedName(report.Namespace, report.Name));
         var service = report.Service is null ? null : NormalizeService(report.Service);
         var endpoints = report.Endpoints ?? [];
-        if (endpoints.Count > MaxEndpoints)
-            throw new FleetValidationException("endpoints", $"{endpoints.Count} endpoints in one export; at most {MaxEndpoints} are allowed (the Azure Load Balancer backend pool limit)");
         for (var i = 0; i < endpoints.Count; i++)
         {
             var address = endpoints[i].Address;
             if (!IsPlainIp(address))
                 throw new FleetValidationException($"endpoints[{i}].address", $"\"{address}\" is not an IP address");
         }
+        endpoints = EndpointSelection.Distinct(endpoints);
+        // A dual-stack pod is one endpoint in each family: the pool limit holds per family (one pool per frontend).
+        var counts = EndpointSelection.CountByFamily(endpoints.Select(e => e.Address));
+        if (Math.Max(counts.IPv4, counts.IPv6) > MaxEndpoints)
+            throw new FleetValidationException("endpoints", $"{Math.Max(counts.IPv4, counts.IPv6)} endpoints of one address family in one export; at most {MaxEndpoints} are allowed (the Azure Load Balancer backend pool limit)");
         return report with { Service = service, Endpoints = endpoints };
     }
 
-    /// <summary>Valid / ServiceNotFound / ServiceIneligible / ServiceExportInvalidWeightAnnotation, in that order.</summary>
-    public static ExportValidity Validity(ServiceExportReport report)
+    /// <summary>Valid / ServiceNotFound / ServiceIneligible / ServiceExportInvalidWeightAnnotation, in that order (as Fleet).</summary>
+    /// <param name="lastGoodWeight">The weight of the last valid report, if any: a bad annotation on a live export
+    /// keeps it serving with that weight instead of cutting its traffic.</param>
+    public static ExportValidity Validity(ServiceExportReport report, int? lastGoodWeight = null)
     {
-        var id = $"{report.Namespace}/{report.Name}";
+        var id = new NamespacedName(report.Namespace, report.Name);
         if (report.Service is null)
-            return new(false, ConditionReasons.ServiceNotFound, $"service {id} is not found", 0);
+            return new(false, ConditionReasons.ServiceNotFound, ConditionMessages.ServiceNotFound(id), null);
         if (report.Service.Type == "ExternalName")
-            return new(false, ConditionReasons.ServiceIneligible, $"service {id} is of type ExternalName and cannot be exported", 0);
+            return new(false, ConditionReasons.ServiceIneligible, ConditionMessages.ServiceIneligible(id, "it is of type ExternalName"), null);
         if (report.Service.ClusterIP == "None")
-            return new(false, ConditionReasons.ServiceIneligible, $"service {id} is headless (clusterIP: None) and cannot be exported", 0);
-        if (!TryParseWeight(report.WeightAnnotation, out var weight))
+            return new(false, ConditionReasons.ServiceIneligible, ConditionMessages.ServiceIneligible(id, "it is headless (clusterIP: None)"), null);
+        if (WeightError(report.WeightAnnotation, out var weight) is { } error)
             return new(false, ConditionReasons.ServiceExportInvalidWeightAnnotation,
-                $"annotation {FleetAnnotations.Weight} \"{report.WeightAnnotation}\" must be an integer from 0 to {MaxWeight}", 0);
-        return new(true, ConditionReasons.ServiceIsValid, $"service {id} is valid for export", weight);
+                ConditionMessages.InvalidWeight(id, error, lastGoodWeight is > 0), lastGoodWeight);
+        return new(true, ConditionReasons.ServiceIsValid,
+            weight == 0 ? ConditionMessages.ServiceWeightZero(id) : ConditionMessages.ServiceValid(id), weight);
     }
 
-    public static bool TryParseWeight(string? annotation, out int weight)
+    /// <summary>Parses the weight annotation as Fleet does (Go's strconv.Atoi, then 0..1000); absent = 1.</summary>
+    /// <returns>null when the weight is good, else Fleet's error text.</returns>
+    public static string? WeightError(string? annotation, out int weight)
     {
         weight = DefaultWeight;
-        if (annotation is null) return true;
-        return int.TryParse(annotation, NumberStyles.None, CultureInfo.InvariantCulture, out weight) && weight <= MaxWeight;
+        if (annotation is null) return null;
+        if (!long.TryParse(annotation, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+            return $"the weight annotation is not a valid integer: {annotation}";
+        if (parsed is < 0 or > MaxWeight)
+            return $"the weight annotation is not in the range [0, {MaxWeight}]: {annotation}";
+        weight = (int)parsed;
+        return null;
     }
 
     private static ExportedService NormalizeService(ExportedService service)

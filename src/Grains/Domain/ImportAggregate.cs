@@ -12,11 +12,17 @@ public sealed class ImportAggregate
     private sealed record Entry(ExportContribution Contribution, HashSet<string> Backends);
 
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private IReadOnlyDictionary<string, string> _conflicts = new Dictionary<string, string>();
+    private readonly NamespacedName _service;
+    private IReadOnlyDictionary<string, ConflictFinding> _conflicts = new Dictionary<string, ConflictFinding>();
     private string? _winner;
 
+    /// <param name="service">The import's namespace/name, for condition messages.</param>
     /// <param name="epoch">The last epoch handed out before, so that verdicts keep increasing across activations.</param>
-    public ImportAggregate(long epoch) => Epoch = epoch;
+    public ImportAggregate(NamespacedName service, long epoch)
+    {
+        _service = service;
+        Epoch = epoch;
+    }
 
     /// <summary>Increases with every conflict decision.</summary>
     public long Epoch { get; private set; }
@@ -27,12 +33,21 @@ public sealed class ImportAggregate
 
     public IReadOnlyCollection<string> Clusters => _entries.Keys;
 
-    public ConflictVerdict VerdictFor(string cluster) =>
-        _conflicts.TryGetValue(cluster, out var message)
-            ? new ConflictVerdict(true, message, Epoch)
-            : new ConflictVerdict(false, _winner == cluster || _winner is null
-                ? "no conflict: this is the oldest export"
-                : $"no conflict with the oldest export in cluster \"{_winner}\"", Epoch);
+    /// <summary>
+    /// KEP-1645: every export taking part in a conflict says so, the winner too (it is the one in use); a loser's
+    /// message names the winner and the field, the winner's the losers.
+    /// </summary>
+    public ConflictVerdict VerdictFor(string cluster)
+    {
+        if (_conflicts.TryGetValue(cluster, out var finding))
+            return new ConflictVerdict(true, ConditionMessages.ConflictWithOldest(_service, _winner!, finding.Field, finding.Detail), Epoch);
+        if (cluster == _winner && _conflicts.Count > 0)
+        {
+            var losers = _conflicts.OrderBy(kv => kv.Key, StringComparer.Ordinal).ToArray();
+            return new ConflictVerdict(true, ConditionMessages.ConflictAsOldest(_service, losers.Select(kv => kv.Key), losers.Select(kv => kv.Value.Field)), Epoch);
+        }
+        return new ConflictVerdict(false, ConditionMessages.NoConflict(_service), Epoch);
+    }
 
     public ImportChange Upsert(ExportContribution contribution) => Apply(contribution.Cluster, contribution);
 
@@ -44,20 +59,25 @@ public sealed class ImportAggregate
             .SelectMany(kv => kv.Value.Backends.Select(a => new Backend(kv.Key, a)))
             .ToArray();
 
+    /// <summary>Backends that take traffic now, by address family.</summary>
+    public FamilyCounts BackendsByFamily() =>
+        EndpointSelection.CountByFamily(_entries.Where(kv => IsActive(kv.Key, kv.Value)).SelectMany(kv => kv.Value.Backends));
+
     public IReadOnlyList<ImportClusterView> Describe() =>
         _entries.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
         {
             var c = kv.Value.Contribution;
             var state = _conflicts.ContainsKey(kv.Key) ? "Conflict"
                 : !c.ClusterLive ? "LeaseExpired"
-                : c.Drained ? "Drained"
                 : "Active";
-            return new ImportClusterView(kv.Key, state, IsActive(kv.Key, kv.Value) ? kv.Value.Backends.Count : 0,
-                _conflicts.GetValueOrDefault(kv.Key));
+            var active = IsActive(kv.Key, kv.Value);
+            var verdict = VerdictFor(kv.Key);
+            return new ImportClusterView(kv.Key, state, active ? kv.Value.Backends.Count : 0,
+                verdict.Conflict ? verdict.Message : null,
+                active ? EndpointSelection.CountByFamily(kv.Value.Backends) : default);
         }).ToArray();
 
-    private bool IsActive(string cluster, Entry e) =>
-        e.Contribution.ClusterLive && !e.Contribution.Drained && !_conflicts.ContainsKey(cluster);
+    private bool IsActive(string cluster, Entry e) => e.Contribution.ClusterLive && !_conflicts.ContainsKey(cluster);
 
     private ImportChange Apply(string cluster, ExportContribution? contribution)
     {
@@ -112,7 +132,7 @@ public sealed class ImportAggregate
     }
 
     private static bool IsStructural(ExportContribution a, ExportContribution b) =>
-        a.CreationTimestamp != b.CreationTimestamp || a.ClusterLive != b.ClusterLive || a.Drained != b.Drained ||
+        a.CreationTimestamp != b.CreationTimestamp || a.ClusterLive != b.ClusterLive ||
         !ServiceEquality.Same(a.Service, b.Service);
 
     private void Resolve()
@@ -131,8 +151,8 @@ public sealed class ImportAggregate
         var clusters = _entries
             .Where(kv => !_conflicts.ContainsKey(kv.Key) && kv.Value.Contribution.ClusterLive)
             .Select(kv => kv.Key).Order(StringComparer.Ordinal).ToArray();
-        var ports = service.Ports.OrderBy(p => p.Port).ThenBy(p => p.Protocol, StringComparer.Ordinal).ToArray();
-        return new ImportInfo("ClusterSetIP", ports, service.SessionAffinity, clusters);
+        // Ports in the winning Service's order, as Fleet copies them.
+        return new ImportInfo("ClusterSetIP", service.Ports.ToArray(), service.SessionAffinity, clusters);
     }
 
     private static void Diff(string cluster, HashSet<string>? before, HashSet<string>? after, List<Backend> added, List<Backend> removed)

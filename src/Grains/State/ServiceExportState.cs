@@ -14,6 +14,10 @@ public sealed class ServiceExportState
     [Id(2)] public bool ClusterLive { get; set; } = true;
     [Id(3)] public bool InImport { get; set; }
     [Id(4)] public long VerdictEpoch { get; set; }
-    [Id(5)] public int Weight { get; set; }
+    /// <summary>The weight the export takes part in its import with; null or 0: it takes no part.</summary>
+    [Id(5)] public int? Weight { get; set; }
     [Id(6)] public bool Valid { get; set; }
+
+    /// <summary>The weight of the last valid report while the export is live, so a bad annotation does not cut traffic.</summary>
+    [Id(7)] public int? LastGoodWeight { get; set; }
 }

@@ -81,11 +81,10 @@ public class ConflictResolverTests
             C("aks-member-1", 0, Svc(new ServicePort(null, "TCP", 8080))),
         ]);
         Assert.Equal("aks-member-1", r.Winner);
-        var message = r.Conflicts["aks-member-2"];
-        Assert.StartsWith("ports", message, StringComparison.Ordinal);
-        Assert.Contains("\"aks-member-1\"", message, StringComparison.Ordinal);
-        Assert.Contains("8080/TCP", message, StringComparison.Ordinal);
-        Assert.Contains("9090/TCP", message, StringComparison.Ordinal);
+        var finding = r.Conflicts["aks-member-2"];
+        Assert.Equal("ports", finding.Field);
+        Assert.Contains("8080/TCP", finding.Detail, StringComparison.Ordinal);
+        Assert.Contains("9090/TCP", finding.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain("aks-member-1", r.Conflicts.Keys);
     }
 
@@ -153,10 +152,9 @@ public class ConflictResolverTests
             C("aks-member-1", 0, Svc("None", new ServicePort(null, "TCP", 8080))),
             C("aks-member-2", 1, Svc("ClientIP", new ServicePort(null, "TCP", 8080))),
         ]);
-        var message = r.Conflicts["aks-member-2"];
-        Assert.StartsWith("sessionAffinity", message, StringComparison.Ordinal);
-        Assert.Contains("\"aks-member-1\"", message, StringComparison.Ordinal);
-        Assert.Contains("ClientIP", message, StringComparison.Ordinal);
+        var finding = r.Conflicts["aks-member-2"];
+        Assert.Equal("sessionAffinity", finding.Field);
+        Assert.Equal("ClientIP vs None", finding.Detail);
     }
 
     [Fact]
@@ -178,17 +176,17 @@ public class ConflictResolverTests
         ]);
         Assert.Equal("aks-member-1", r.Winner);
         Assert.Equal(["aks-member-2", "aks-member-3"], r.Conflicts.Keys.Order(StringComparer.Ordinal));
-        Assert.All(r.Conflicts.Values, m => Assert.Contains("\"aks-member-1\"", m, StringComparison.Ordinal));
+        Assert.All(r.Conflicts.Values, f => Assert.Equal(new ConflictFinding("ports", "9090/TCP vs 8080/TCP"), f));
     }
 
     [Fact]
-    public void Conflict_message_has_the_documented_shape()
+    public void Conflict_finding_names_the_field_and_both_values()
     {
         var r = ConflictResolver.Resolve([
             C("aks-member-1", 0, Svc(new ServicePort(null, "TCP", 9090))),
             C("aks-member-2", 1, Svc(new ServicePort(null, "TCP", 8080))),
         ]);
-        Assert.Equal("ports conflict with the oldest export in cluster \"aks-member-1\" (8080/TCP vs 9090/TCP)", r.Conflicts["aks-member-2"]);
+        Assert.Equal(new ConflictFinding("ports", "8080/TCP vs 9090/TCP"), r.Conflicts["aks-member-2"]);
     }
 
     [Fact]

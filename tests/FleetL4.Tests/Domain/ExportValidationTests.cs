@@ -281,28 +281,40 @@ public class ExportValidationTests
         Assert.Equal("ServiceIneligible", v.Reason);
     }
 
+    // Fleet parses with Go's strconv.Atoi, then checks 0..1000; its error texts are kept word for word.
     [Theory]
-    [InlineData("abc")]
-    [InlineData("-1")]
-    [InlineData("1001")]
-    [InlineData("1.5")]
-    [InlineData("")]
-    [InlineData(" 5")]
-    [InlineData("+5")]
-    [InlineData("1e3")]
-    [InlineData("99999999999")]
-    public void Bad_weight_annotation_is_invalid(string weight)
+    [InlineData("abc", "not a valid integer")]
+    [InlineData("-1", "not in the range [0, 1000]")]
+    [InlineData("1001", "not in the range [0, 1000]")]
+    [InlineData("1.5", "not a valid integer")]
+    [InlineData("", "not a valid integer")]
+    [InlineData(" 5", "not a valid integer")]
+    [InlineData("1e3", "not a valid integer")]
+    [InlineData("99999999999", "not in the range [0, 1000]")]
+    [InlineData("99999999999999999999", "not a valid integer")]
+    public void Bad_weight_annotation_is_invalid_with_Fleets_error(string weight, string error)
     {
         var v = ExportValidation.Validity(Report(weight: weight));
         Assert.False(v.Valid);
         Assert.Equal("ServiceExportInvalidWeightAnnotation", v.Reason);
-        Assert.Contains(FleetAnnotations.Weight, v.Message, StringComparison.Ordinal);
+        Assert.Equal($"serviceExport kuard-demo/kuard has an invalid weight annotation, err = the weight annotation is {error}: {weight}", v.Message);
+        Assert.Null(v.Weight); // never valid before: it takes no part
+    }
+
+    [Fact]
+    public void Bad_weight_on_a_live_export_keeps_its_last_good_weight()
+    {
+        var v = ExportValidation.Validity(Report(weight: "abc"), lastGoodWeight: 3);
+        Assert.False(v.Valid);
+        Assert.Equal(3, v.Weight);
+        Assert.EndsWith("; its last valid weight keeps serving until the annotation is fixed", v.Message, StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("0", 0)]
     [InlineData("1", 1)]
     [InlineData("7", 7)]
+    [InlineData("+5", 5)]
+    [InlineData("007", 7)]
     [InlineData("1000", 1000)]
     [InlineData(null, 1)]
     public void Good_weight_annotation_is_valid(string? weight, int expected)
@@ -312,6 +324,15 @@ public class ExportValidationTests
         Assert.Equal("ServiceIsValid", v.Reason);
         Assert.Equal(expected, v.Weight);
         Assert.Equal("service kuard-demo/kuard is valid for export", v.Message);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-0")]
+    public void Weight_zero_is_valid_with_Fleets_message(string weight)
+    {
+        var v = ExportValidation.Validity(Report(weight: weight));
+        Assert.Equal((true, "ServiceIsValid", "exported service kuard-demo/kuard with 0 weight", (int?)0), (v.Valid, v.Reason, v.Message, v.Weight));
     }
 
     [Theory]

@@ -11,9 +11,11 @@ public class ImportAggregateTests
     private static readonly ExportedService Web8080 = new("ClusterIP", "10.0.0.10", [new ServicePort("web", "TCP", 8080)]);
     private static readonly ExportedService Web9090 = new("ClusterIP", "10.0.0.10", [new ServicePort("web", "TCP", 9090)]);
 
+    private static readonly NamespacedName Kuard = new("kuard-demo", "kuard");
+
     private static ExportContribution Export(
-        string cluster, int minutes, string[] backends, ExportedService? service = null, bool drained = false, bool live = true) =>
-        new(cluster, T0.AddMinutes(minutes), service ?? Web8080, backends, drained, live);
+        string cluster, int minutes, string[] backends, ExportedService? service = null, bool live = true) =>
+        new(cluster, T0.AddMinutes(minutes), service ?? Web8080, backends, live);
 
     private static Backend B(string cluster, string address) => new(cluster, address);
 
@@ -31,7 +33,7 @@ public class ImportAggregateTests
     [Fact]
     public void New_import_is_empty()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         Assert.Empty(import.Backends());
         Assert.Equal(0, import.BackendCount);
         Assert.Same(ImportInfo.Empty, import.Info);
@@ -42,7 +44,7 @@ public class ImportAggregateTests
     [Fact]
     public void Two_clusters_contributions_are_added()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
 
         var first = import.Upsert(Export("aks-member-1", 0, ["10.1.0.1", "10.1.0.2"]));
         AssertSameSet([B("aks-member-1", "10.1.0.1"), B("aks-member-1", "10.1.0.2")], first.Added);
@@ -63,13 +65,13 @@ public class ImportAggregateTests
         Assert.Equal("None", import.Info.SessionAffinity);
         Assert.False(import.VerdictFor("aks-member-1").Conflict);
         Assert.False(import.VerdictFor("aks-member-2").Conflict);
-        Assert.Contains("\"aks-member-1\"", import.VerdictFor("aks-member-2").Message, StringComparison.Ordinal);
+        Assert.Equal("service kuard-demo/kuard is exported without conflict", import.VerdictFor("aks-member-2").Message);
     }
 
     [Fact]
     public void Same_address_in_two_clusters_is_two_backends()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.0.0.1"]));
         var change = import.Upsert(Export("aks-member-2", 1, ["10.0.0.1"]));
         AssertSameSet([B("aks-member-2", "10.0.0.1")], change.Added);
@@ -79,7 +81,7 @@ public class ImportAggregateTests
     [Fact]
     public void Duplicate_addresses_in_one_contribution_count_once()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         var change = import.Upsert(Export("aks-member-1", 0, ["10.1.0.1", "10.1.0.1"]));
         Assert.Single(change.Added);
         Assert.Equal(1, import.BackendCount);
@@ -89,7 +91,7 @@ public class ImportAggregateTests
     [Fact]
     public void Endpoint_only_update_yields_exactly_the_diff()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1", "10.1.0.2"]));
         import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"]));
         var epoch = import.Epoch;
@@ -110,7 +112,7 @@ public class ImportAggregateTests
     [Fact]
     public void Identical_update_changes_nothing()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         var epoch = import.Epoch;
         var change = import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
@@ -122,7 +124,7 @@ public class ImportAggregateTests
     [Fact]
     public void Newer_conflicting_export_adds_no_backends_and_does_not_change_traffic()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1", "10.1.0.2"]));
         var before = import.Backends().ToArray();
         var info = import.Info;
@@ -132,17 +134,17 @@ public class ImportAggregateTests
         Assert.Empty(change.Added);
         Assert.Empty(change.Removed);
         Assert.False(change.InfoChanged);
-        Assert.Empty(change.VerdictChanges); // the winner's verdict did not change
+        Assert.True(change.VerdictChanges["aks-member-1"].Conflict); // KEP-1645: the winner is told it is in a conflict too
         AssertSameSet(before, import.Backends());
         Assert.True(ServiceEquality.Same(info, import.Info));
         Assert.Equal(["aks-member-1"], import.Info.Clusters);
 
         var verdict = import.VerdictFor("aks-member-2");
         Assert.True(verdict.Conflict);
-        Assert.StartsWith("ports", verdict.Message, StringComparison.Ordinal);
+        Assert.Contains("its ports differ from the oldest export", verdict.Message, StringComparison.Ordinal);
         Assert.Contains("\"aks-member-1\"", verdict.Message, StringComparison.Ordinal);
         Assert.Equal(import.Epoch, verdict.Epoch);
-        Assert.False(import.VerdictFor("aks-member-1").Conflict);
+        Assert.True(import.VerdictFor("aks-member-1").Conflict);
 
         var view = import.Describe().Single(v => v.Cluster == "aks-member-2");
         Assert.Equal("Conflict", view.State);
@@ -154,7 +156,7 @@ public class ImportAggregateTests
     [Fact]
     public void Endpoint_updates_of_a_conflicting_export_change_no_traffic()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         import.Upsert(Export("aks-member-2", 5, ["10.2.0.1"], Web9090));
         var change = import.Upsert(Export("aks-member-2", 5, ["10.2.0.7", "10.2.0.8"], Web9090));
@@ -166,7 +168,7 @@ public class ImportAggregateTests
     [Fact]
     public void Removing_the_winner_makes_the_oldest_remaining_export_win()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         import.Upsert(Export("aks-member-3", 20, ["10.3.0.1"], Web9090));
         import.Upsert(Export("aks-member-2", 10, ["10.2.0.1", "10.2.0.2"], Web9090));
@@ -186,7 +188,7 @@ public class ImportAggregateTests
 
         Assert.False(change.VerdictChanges["aks-member-2"].Conflict);
         Assert.False(change.VerdictChanges["aks-member-3"].Conflict);
-        Assert.Contains("\"aks-member-2\"", change.VerdictChanges["aks-member-3"].Message, StringComparison.Ordinal);
+        Assert.Equal("service kuard-demo/kuard is exported without conflict", change.VerdictChanges["aks-member-3"].Message);
         Assert.DoesNotContain("aks-member-1", change.VerdictChanges.Keys);
         Assert.All(change.VerdictChanges.Values, v => Assert.Equal(import.Epoch, v.Epoch));
         Assert.True(import.Epoch > epoch);
@@ -198,7 +200,7 @@ public class ImportAggregateTests
     [Fact]
     public void Removing_the_winner_keeps_conflicts_against_the_new_winner()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         import.Upsert(Export("aks-member-2", 10, ["10.2.0.1"], Web9090));
         import.Upsert(Export("aks-member-3", 20, ["10.3.0.1"]));
@@ -208,7 +210,7 @@ public class ImportAggregateTests
         // aks-member-2 (9090) is now the oldest; aks-member-3 (8080) loses its place.
         AssertSameSet([B("aks-member-1", "10.1.0.1"), B("aks-member-3", "10.3.0.1")], change.Removed);
         AssertSameSet([B("aks-member-2", "10.2.0.1")], change.Added);
-        Assert.False(change.VerdictChanges["aks-member-2"].Conflict);
+        Assert.True(change.VerdictChanges["aks-member-2"].Conflict); // the new winner, in conflict with member-3
         Assert.True(change.VerdictChanges["aks-member-3"].Conflict);
         Assert.Contains("\"aks-member-2\"", change.VerdictChanges["aks-member-3"].Message, StringComparison.Ordinal);
         AssertConsistent(import);
@@ -217,7 +219,7 @@ public class ImportAggregateTests
     [Fact]
     public void Removing_the_last_export_empties_the_import()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         var change = import.Remove("aks-member-1");
         AssertSameSet([B("aks-member-1", "10.1.0.1")], change.Removed);
@@ -231,7 +233,7 @@ public class ImportAggregateTests
     [Fact]
     public void Removing_an_unknown_cluster_is_a_no_op()
     {
-        var import = new ImportAggregate(7);
+        var import = new ImportAggregate(Kuard, 7);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         var epoch = import.Epoch;
         var change = import.Remove("aks-member-9");
@@ -244,7 +246,7 @@ public class ImportAggregateTests
     [Fact]
     public void Lease_loss_removes_a_clusters_backends_and_its_return_restores_them()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         import.Upsert(Export("aks-member-2", 1, ["10.2.0.1", "10.2.0.2"]));
 
@@ -271,48 +273,55 @@ public class ImportAggregateTests
     }
 
     [Fact]
-    public void Drained_export_contributes_no_backends_but_stays_a_cluster()
+    public void Every_export_in_a_conflict_says_so_the_winner_too_and_the_winner_stays_in_use()
     {
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
+        Assert.Equal(new ConflictVerdict(false, "service kuard-demo/kuard is exported without conflict", import.Epoch), import.VerdictFor("aks-member-1"));
 
-        var drained = import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"], drained: true));
-        Assert.Empty(drained.Added);
-        Assert.Empty(drained.Removed);
-        Assert.Equal(["aks-member-1", "aks-member-2"], import.Info.Clusters);
-        Assert.False(import.VerdictFor("aks-member-2").Conflict);
-        Assert.Equal("Drained", import.Describe().Single(v => v.Cluster == "aks-member-2").State);
+        var change = import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"], Web9090));
+        var loser = import.VerdictFor("aks-member-2");
+        var winner = import.VerdictFor("aks-member-1");
+        Assert.True(loser.Conflict);
+        Assert.Equal("service kuard-demo/kuard is in conflict with other exported services: its ports differ from the oldest export, "
+            + "in cluster \"aks-member-1\" (9090/TCP vs 8080/TCP); this export is not in use", loser.Message);
+        Assert.True(winner.Conflict);
+        Assert.Equal("service kuard-demo/kuard is in conflict with other exported services: this export is the oldest and is the one in use; "
+            + "the ports of the export in cluster \"aks-member-2\" differ and are not in use", winner.Message);
+        // The winner learns it through the change (it was not the one updated); it keeps serving.
+        Assert.Equal(winner, change.VerdictChanges["aks-member-1"]);
         AssertSameSet([B("aks-member-1", "10.1.0.1")], import.Backends());
+        Assert.Equal(["aks-member-1"], import.Info.Clusters);
+        var views = import.Describe();
+        Assert.Equal(("Active", winner.Message), (views[0].State, views[0].ConflictMessage));
+        Assert.Equal(("Conflict", loser.Message), (views[1].State, views[1].ConflictMessage));
 
-        var undrained = import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"]));
-        AssertSameSet([B("aks-member-2", "10.2.0.1")], undrained.Added);
-        Assert.False(undrained.InfoChanged);
-
-        var redrained = import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"], drained: true));
-        AssertSameSet([B("aks-member-2", "10.2.0.1")], redrained.Removed);
-        Assert.Equal(["aks-member-1", "aks-member-2"], import.Info.Clusters);
-        AssertConsistent(import);
+        // Once the loser agrees, nobody is in conflict any more.
+        var resolved = import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"]));
+        Assert.False(import.VerdictFor("aks-member-1").Conflict);
+        Assert.False(resolved.VerdictChanges["aks-member-1"].Conflict);
     }
 
     [Fact]
-    public void Drained_winner_still_decides_the_ports()
+    public void The_winner_names_every_conflicting_cluster_and_field()
     {
-        var import = new ImportAggregate(0);
-        import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"], drained: true));
-        import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"], Web9090));
-        Assert.True(import.VerdictFor("aks-member-2").Conflict);
-        Assert.Empty(import.Backends());
-        Assert.Equal(Web8080.Ports, import.Info.Ports);
+        var import = new ImportAggregate(Kuard, 0);
+        import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
+        import.Upsert(Export("aks-member-3", 2, [], new ExportedService("ClusterIP", "10.0.0.10", [new ServicePort("web", "TCP", 8080)], "ClientIP")));
+        import.Upsert(Export("aks-member-2", 1, [], Web9090));
+        Assert.Equal("service kuard-demo/kuard is in conflict with other exported services: this export is the oldest and is the one in use; "
+            + "the ports and sessionAffinity of the exports in clusters \"aks-member-2\", \"aks-member-3\" differ and are not in use",
+            import.VerdictFor("aks-member-1").Message);
     }
 
     [Fact]
-    public void Info_takes_ports_and_affinity_from_the_winner_sorted()
+    public void Info_takes_ports_in_the_winners_order_and_its_affinity()
     {
         var service = new ExportedService("ClusterIP", "10.0.0.10",
             [new ServicePort("tls", "TCP", 443), new ServicePort("dns", "UDP", 53), new ServicePort("dns-tcp", "TCP", 53)], "ClientIP");
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         import.Upsert(Export("aks-member-1", 0, [], service));
-        Assert.Equal([53, 53, 443], import.Info.Ports.Select(p => p.Port));
+        Assert.Equal([443, 53, 53], import.Info.Ports.Select(p => p.Port));
         Assert.Equal(["TCP", "UDP", "TCP"], import.Info.Ports.Select(p => p.Protocol));
         Assert.Equal("ClientIP", import.Info.SessionAffinity);
         Assert.Equal(["aks-member-1"], import.Info.Clusters);
@@ -321,7 +330,7 @@ public class ImportAggregateTests
     [Fact]
     public void Epoch_increases_on_structural_changes_only()
     {
-        var import = new ImportAggregate(41);
+        var import = new ImportAggregate(Kuard, 41);
         Assert.Equal(41, import.Epoch);
 
         var steps = new (string What, Func<ImportChange> Step, bool Structural)[]
@@ -334,8 +343,6 @@ public class ImportAggregateTests
             ("conflicting endpoints", () => import.Upsert(Export("aks-member-2", 1, ["10.2.0.5"], Web9090)), false),
             ("lease", () => import.Upsert(Export("aks-member-1", 0, ["10.1.0.2"], live: false)), true),
             ("lease back", () => import.Upsert(Export("aks-member-1", 0, ["10.1.0.2"], live: true)), true),
-            ("drain", () => import.Upsert(Export("aks-member-1", 0, ["10.1.0.2"], drained: true)), true),
-            ("undrain", () => import.Upsert(Export("aks-member-1", 0, ["10.1.0.2"])), true),
             ("re-created", () => import.Upsert(Export("aks-member-1", 3, ["10.1.0.2"])), true),
             ("remove unknown", () => import.Remove("aks-member-7"), false),
             ("remove", () => import.Remove("aks-member-2"), true),
@@ -353,7 +360,7 @@ public class ImportAggregateTests
     [Fact]
     public void Verdict_epoch_is_the_current_epoch()
     {
-        var import = new ImportAggregate(100);
+        var import = new ImportAggregate(Kuard, 100);
         import.Upsert(Export("aks-member-1", 0, ["10.1.0.1"]));
         import.Upsert(Export("aks-member-2", 1, ["10.2.0.1"], Web9090));
         Assert.Equal(import.Epoch, import.VerdictFor("aks-member-1").Epoch);
@@ -373,7 +380,7 @@ public class ImportAggregateTests
             new("ClusterIP", "10.0.0.10", [new ServicePort("web", "TCP", 8080)], "ClientIP"),
             new("NodePort", "10.0.0.11", [new ServicePort("web", "TCP", 8080)]), // same export shape as Web8080
         ];
-        var import = new ImportAggregate(0);
+        var import = new ImportAggregate(Kuard, 0);
         var current = new Dictionary<string, ExportContribution>(StringComparer.Ordinal);
         var running = new HashSet<Backend>();
         int verdictFlips = 0, endpointDeltas = 0, structuralDeltas = 0, conflictedSteps = 0;
@@ -402,9 +409,9 @@ public class ImportAggregateTests
                 var contribution = endpointsOnly
                     ? existing! with { Backends = backends }
                     : new ExportContribution(cluster, T0.AddMinutes(random.Next(0, 4)), services[random.Next(services.Length)],
-                        backends, Drained: random.Next(8) == 0, ClusterLive: random.Next(6) != 0);
+                        backends, ClusterLive: random.Next(6) != 0);
                 structural = existing is null || existing.CreationTimestamp != contribution.CreationTimestamp
-                    || existing.Drained != contribution.Drained || existing.ClusterLive != contribution.ClusterLive
+                    || existing.ClusterLive != contribution.ClusterLive
                     || existing.Service != contribution.Service;
                 what = $"upsert {cluster} {(structural ? "structural" : "endpoints only")}";
                 current[cluster] = contribution;
@@ -422,7 +429,7 @@ public class ImportAggregateTests
             Assert.Equal(actual.Count, import.BackendCount);
             Assert.Equal(actual.Count, actual.Distinct().Count());
 
-            // Independent model: the oldest export (tie: cluster name) wins; live, undrained exports that agree with
+            // Independent model: the oldest export (tie: cluster name) wins; live exports that agree with
             // it take traffic.
             var expected = Model(current);
             Assert.True(expected.SetEquals(actual), $"{context}: Backends() differs from the model");
@@ -461,7 +468,7 @@ public class ImportAggregateTests
         if (winner is null) return set;
         foreach (var e in exports.Values)
         {
-            if (!e.ClusterLive || e.Drained) continue;
+            if (!e.ClusterLive) continue;
             var agrees = e.Service.SessionAffinity == winner.Service.SessionAffinity
                 && e.Service.Ports.OrderBy(p => p.Port).SequenceEqual(winner.Service.Ports.OrderBy(p => p.Port));
             if (!agrees) continue;

@@ -15,7 +15,7 @@ public class MultiClusterServiceValidationTests
     [Fact]
     public void Seed_manifest_is_valid_and_public()
     {
-        Assert.False(MultiClusterServiceValidation.Validate(Spec()));
+        Assert.Equal(new MultiClusterServiceCheck(false, null, null), MultiClusterServiceValidation.Validate(Spec()));
     }
 
     [Fact]
@@ -32,18 +32,20 @@ public class MultiClusterServiceValidationTests
     [InlineData("-kuard")]
     [InlineData("ku.ard")]
     [InlineData("")]
-    public void Import_name_must_be_a_DNS_1035_label(string importName)
+    public void A_bad_import_name_is_a_spec_error_not_a_refusal(string importName)
     {
-        var ex = Assert.Throws<FleetValidationException>(() => MultiClusterServiceValidation.Validate(Spec(importName)));
+        // Our CRD refuses it; if another API server lets it through, the hub shows Valid=False instead of dropping the MCS.
+        var check = MultiClusterServiceValidation.Validate(Spec(importName));
+        Assert.Equal("spec.serviceImport.name", check.SpecError?.Field);
+        var ex = Assert.Throws<FleetValidationException>(() => MultiClusterServiceValidation.RequireValid(Spec(importName)));
         Assert.Equal("spec.serviceImport.name", ex.Field);
     }
 
     [Fact]
     public void Import_name_of_63_is_accepted_and_64_rejected()
     {
-        Assert.False(MultiClusterServiceValidation.Validate(Spec("k" + new string('1', 62))));
-        var ex = Assert.Throws<FleetValidationException>(() => MultiClusterServiceValidation.Validate(Spec(new string('k', 64))));
-        Assert.Equal("spec.serviceImport.name", ex.Field);
+        Assert.Null(MultiClusterServiceValidation.Validate(Spec("k" + new string('1', 62))).SpecError);
+        Assert.Equal("spec.serviceImport.name", MultiClusterServiceValidation.Validate(Spec(new string('k', 64))).SpecError?.Field);
     }
 
     [Theory]
@@ -60,52 +62,62 @@ public class MultiClusterServiceValidationTests
     [Fact]
     public void MCS_name_may_start_with_a_digit()
     {
-        Assert.False(MultiClusterServiceValidation.Validate(Spec(name: "1kuard")));
+        Assert.Null(MultiClusterServiceValidation.Validate(Spec(name: "1kuard")).SpecError);
     }
 
+    // Go's strconv.ParseBool, as Fleet reads the annotation.
     [Theory]
+    [InlineData(Internal, "1", true)]
+    [InlineData(Internal, "t", true)]
+    [InlineData(Internal, "T", true)]
+    [InlineData(Internal, "TRUE", true)]
     [InlineData(Internal, "true", true)]
-    [InlineData(Internal, "false", false)]
     [InlineData(Internal, "True", true)]
-    [InlineData(Internal, " true ", true)]
+    [InlineData(Internal, "0", false)]
+    [InlineData(Internal, "f", false)]
+    [InlineData(Internal, "F", false)]
+    [InlineData(Internal, "FALSE", false)]
+    [InlineData(Internal, "false", false)]
+    [InlineData(Internal, "False", false)]
     [InlineData(Legacy, "true", true)]
-    [InlineData(Legacy, "false", false)]
-    public void Internal_annotation_is_read_as_a_boolean(string key, string value, bool expected)
+    [InlineData(Legacy, "0", false)]
+    public void Internal_annotation_is_read_as_Fleet_reads_it(string key, string value, bool expected)
     {
-        Assert.Equal(expected, MultiClusterServiceValidation.Validate(Spec(annotations: new() { [key] = value })));
+        Assert.Equal(new MultiClusterServiceCheck(expected, null, null), MultiClusterServiceValidation.Validate(Spec(annotations: new() { [key] = value })));
     }
 
     [Theory]
     [InlineData(Internal, "yes")]
     [InlineData(Internal, "")]
-    [InlineData(Internal, "internal")]
+    [InlineData(Internal, " true ")]
+    [InlineData(Internal, "tRUE")]
     [InlineData(Legacy, "yes")]
-    public void Non_boolean_internal_annotation_throws_naming_the_annotation(string key, string value)
+    public void Unparseable_internal_annotation_means_public_with_a_warning(string key, string value)
     {
-        var ex = Assert.Throws<FleetValidationException>(() => MultiClusterServiceValidation.Validate(Spec(annotations: new() { [key] = value })));
-        Assert.Equal($"metadata.annotations[{key}]", ex.Field);
-        Assert.Contains(key, ex.Message, StringComparison.Ordinal);
+        var check = MultiClusterServiceValidation.Validate(Spec(annotations: new() { [key] = value }));
+        Assert.False(check.Internal);
+        Assert.Null(check.SpecError);
+        Assert.Equal($"annotation {key} \"{value}\" is not a boolean (1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False), so the load balancer is public", check.Warning);
     }
 
     [Fact]
     public void Unrelated_annotations_are_ignored()
     {
         var annotations = new Dictionary<string, string> { ["example.com/whatever"] = "yes", ["networking.fleet.azure.com/weight"] = "abc" };
-        Assert.False(MultiClusterServiceValidation.Validate(Spec(annotations: annotations)));
+        Assert.Equal(new MultiClusterServiceCheck(false, null, null), MultiClusterServiceValidation.Validate(Spec(annotations: annotations)));
     }
 
     [Fact]
     public void Both_annotations_true_is_internal()
     {
-        Assert.True(MultiClusterServiceValidation.Validate(Spec(annotations: new() { [Internal] = "true", [Legacy] = "true" })));
+        Assert.True(MultiClusterServiceValidation.Validate(Spec(annotations: new() { [Internal] = "true", [Legacy] = "true" })).Internal);
     }
 
     [Fact]
-    public void Bad_legacy_annotation_is_reported_even_when_the_new_one_is_set()
+    public void A_bad_legacy_annotation_does_not_matter_when_the_Fleet_one_decides()
     {
-        var ex = Assert.Throws<FleetValidationException>(() =>
+        Assert.Equal(new MultiClusterServiceCheck(true, null, null),
             MultiClusterServiceValidation.Validate(Spec(annotations: new() { [Internal] = "true", [Legacy] = "maybe" })));
-        Assert.Equal($"metadata.annotations[{Legacy}]", ex.Field);
     }
 
     [Theory]
@@ -113,6 +125,6 @@ public class MultiClusterServiceValidationTests
     [InlineData("true", "false", true)]
     public void The_Fleet_annotation_wins_over_the_legacy_one(string fleet, string legacy, bool expected)
     {
-        Assert.Equal(expected, MultiClusterServiceValidation.Validate(Spec(annotations: new() { [Internal] = fleet, [Legacy] = legacy })));
+        Assert.Equal(expected, MultiClusterServiceValidation.Validate(Spec(annotations: new() { [Internal] = fleet, [Legacy] = legacy })).Internal);
     }
 }

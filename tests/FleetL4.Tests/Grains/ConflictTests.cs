@@ -10,7 +10,7 @@ public sealed class ConflictTests(HubFixture fixture)
     private readonly FleetTestCluster _hub = fixture.Hub;
 
     [Fact]
-    public async Task Newer_export_with_other_ports_conflicts_names_the_winner_and_adds_no_endpoints()
+    public async Task Newer_export_with_other_ports_conflicts_names_the_winner_and_adds_no_endpoints_and_the_winner_is_told_too()
     {
         const string ns = "conflict";
         var fleet = _hub.Fleet;
@@ -32,9 +32,14 @@ public sealed class ConflictTests(HubFixture fixture)
         // Still valid: a conflict is not a validation failure.
         Assert.Equal("True", ConditionSet.Find(newer.Conditions, ConditionTypes.Valid)!.Status);
 
-        // The winner keeps its verdict and traffic does not change.
-        var winner = await fleet.GetServiceExportAsync("aks-member-1", ns, "kuard");
-        Assert.Equal("False", ConditionSet.Find(winner.Conditions, ConditionTypes.Conflict)!.Status);
+        // KEP-1645: the winner too shows Conflict=True, says it is the one in use and names the other cluster and field;
+        // traffic does not change.
+        var winner = await Eventually.Get(() => fleet.GetServiceExportAsync("aks-member-1", ns, "kuard"),
+            e => ConditionSet.Find(e.Conditions, ConditionTypes.Conflict)?.Status == "True", "the winner told of the conflict");
+        var won = ConditionSet.Find(winner.Conditions, ConditionTypes.Conflict)!;
+        Assert.Equal("ConflictFound", won.Reason);
+        Assert.Equal($"service {ns}/kuard is in conflict with other exported services: this export is the oldest and is the one in use; "
+            + "the ports of the export in cluster \"aks-member-2\" differ and are not in use", won.Message);
         var mcs = await fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard");
         Assert.Equal(["10.21.0.1"], mcs.Backends.Select(b => b.Address));
         Assert.Equal([8080], mcs.Import.Ports.Select(p => p.Port));
@@ -47,8 +52,8 @@ public sealed class ConflictTests(HubFixture fixture)
         await fleet.RemoveServiceExportAsync("aks-member-1", ns, "kuard");
         await _hub.WaitForBackendsAsync(id, "10.22.0.1");
         var now2 = await Eventually.Get(() => fleet.GetServiceExportAsync("aks-member-2", ns, "kuard"),
-            e => ConditionSet.Find(e.Conditions, ConditionTypes.Conflict)?.Status == "False", "member-2 no longer conflicting");
-        Assert.Equal("NoConflictFound", ConditionSet.Find(now2.Conditions, ConditionTypes.Conflict)!.Reason);
+            e => ConditionSet.Find(e.Conditions, ConditionTypes.Conflict)?.Message.Contains("the one in use") == true, "member-2 now the winner in use");
+        Assert.Equal(("True", "ConflictFound"), (ConditionSet.Find(now2.Conditions, ConditionTypes.Conflict)!.Status, ConditionSet.Find(now2.Conditions, ConditionTypes.Conflict)!.Reason));
         var now3 = await Eventually.Get(() => fleet.GetServiceExportAsync("aks-member-3", ns, "kuard"),
             e => ConditionSet.Find(e.Conditions, ConditionTypes.Conflict)?.Status == "True", "member-3 conflicting");
         Assert.Contains("\"aks-member-2\"", ConditionSet.Find(now3.Conditions, ConditionTypes.Conflict)!.Message);

@@ -107,4 +107,38 @@ public sealed class MultiClusterServiceTests(HubFixture fixture)
         await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.53.9.2"), name: "other"));
         await _hub.WaitForBackendsAsync(id, "10.53.9.2");
     }
+
+    [Fact]
+    public async Task A_dual_stack_import_is_served_on_IPv4_and_an_IPv6_only_one_on_IPv6()
+    {
+        const string ns = "dual-stack";
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
+        // Member 1 is dual-stack (each pod in an IPv4 and an IPv6 slice), member 2 IPv6 only.
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.56.0.1", "fd00:56::1")));
+        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("fd00:56::2")));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+
+        // A frontend sends to one family: IPv4 while any backend is IPv4.
+        await _hub.WaitForBackendsAsync(id, "10.56.0.1");
+        var lb = _hub.Provider.Inner.Find(id)!;
+        Assert.Equal(LoadBalancing.IpFamily.IPv4, lb.Family);
+        var v4 = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"), m => m.LoadBalancerInSync, "in sync");
+        Assert.Equal(("IPv4", lb.FrontendIp), (v4.IpFamily, v4.ExternalIp));
+        Assert.DoesNotContain(':', v4.ExternalIp!);
+        var import = await fleet.GetServiceImportAsync(ns, "kuard");
+        Assert.Equal(new FleetL4.Models.FamilyCounts(1, 2), import.BackendsByFamily);
+        Assert.Equal(new FleetL4.Models.FamilyCounts(1, 1), import.Exports.Single(e => e.Cluster == "aks-member-1").BackendsByFamily);
+
+        // Only IPv6 backends left: the frontend moves to IPv6 (from FleetL4:FrontendPoolIPv6).
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("fd00:56::1")));
+        await _hub.WaitForBackendsAsync(id, "fd00:56::1", "fd00:56::2");
+        var v6 = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"),
+            m => m.LoadBalancerInSync && m.IpFamily == "IPv6", "IPv6 frontend");
+        Assert.StartsWith("fd00:f1ee:4::", v6.ExternalIp, StringComparison.Ordinal);
+        Assert.Equal(LoadBalancing.IpFamily.IPv6, _hub.Provider.Inner.Find(id)!.Family);
+        await fleet.DeleteMultiClusterServiceAsync("aks-member-1", ns, "kuard");
+    }
 }

@@ -67,7 +67,11 @@ public sealed class PersistenceTests
         var winner = await hub.Fleet.GetServiceExportAsync("aks-member-1", "persist", "kuard");
         var loser = await hub.Fleet.GetServiceExportAsync("aks-member-2", "persist", "kuard");
         Assert.Equal(Seed.T0, winner.CreationTimestamp);
-        Assert.Equal("False", ConditionSet.Find(winner.Conditions, ConditionTypes.Conflict)!.Status);
-        Assert.Equal("ConflictFound", ConditionSet.Find(loser.Conditions, ConditionTypes.Conflict)!.Reason);
+        var won = ConditionSet.Find(winner.Conditions, ConditionTypes.Conflict)!;
+        Assert.Equal(("True", "ConflictFound"), (won.Status, won.Reason));
+        Assert.Contains("this export is the oldest and is the one in use", won.Message, StringComparison.Ordinal);
+        var lost = ConditionSet.Find(loser.Conditions, ConditionTypes.Conflict)!;
+        Assert.Equal(("True", "ConflictFound"), (lost.Status, lost.Reason));
+        Assert.Contains("in cluster \"aks-member-1\"", lost.Message, StringComparison.Ordinal);
     }
 }

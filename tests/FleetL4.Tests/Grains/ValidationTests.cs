@@ -1,3 +1,4 @@
+using FleetL4.Domain;
 using FleetL4.Models;
 using FleetL4.Tests.Infrastructure;
 
@@ -65,26 +66,44 @@ public sealed class ValidationTests(HubFixture fixture)
     }
 
     [Theory]
-    [InlineData("1kuard", "spec.serviceImport.name")]
-    [InlineData("Kuard", "spec.serviceImport.name")]
-    [InlineData("", "spec.serviceImport.name")]
-    public async Task MCS_import_name_must_be_a_DNS_1035_label(string import, string field)
+    [InlineData("1kuard", "spec.serviceImport.name", "bad-mcs-digit")]
+    [InlineData("Kuard", "spec.serviceImport.name", "bad-mcs-upper")]
+    [InlineData("", "spec.serviceImport.name", "bad-mcs-missing")]
+    public async Task An_MCS_with_a_bad_or_missing_import_name_is_Valid_False_naming_the_field_and_gets_no_load_balancer(string import, string field, string ns)
     {
+        // Our CRD refuses such an MCS; one that reaches the hub anyway is shown, not dropped in silence.
         await _hub.Fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
-        var ex = await Assert.ThrowsAsync<FleetValidationException>(() =>
-            _hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs("bad-mcs", import: import)));
-        Assert.Equal(field, ex.Field);
-        Assert.False((await _hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", "bad-mcs", "kuard")).Exists);
-        Assert.DoesNotContain(new NamespacedName("bad-mcs", "kuard"), (await _hub.Fleet.GetMemberClusterAsync("aks-member-1")).MultiClusterServices);
+        var view = await _hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns, import: import));
+        Assert.True(view.Exists);
+        var valid = ConditionSet.Find(view.Conditions, ConditionTypes.Valid)!;
+        Assert.Equal(("False", "InvalidSpec"), (valid.Status, valid.Reason));
+        Assert.StartsWith($"{field}: ", valid.Message, StringComparison.Ordinal);
+        Assert.Null(view.ExternalIp);
+        Assert.Null(_hub.Provider.Inner.Find(GrainKeys.MultiClusterService("aks-member-1", ns, "kuard")));
+        Assert.Contains(new NamespacedName(ns, "kuard"), (await _hub.Fleet.GetMemberClusterAsync("aks-member-1")).MultiClusterServices);
+
+        // Fixed: it binds and gets its frontend.
+        var fixedView = await _hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        Assert.Equal("UnknownServiceImport", ConditionSet.Find(fixedView.Conditions, ConditionTypes.Valid)!.Reason);
+        await Eventually.Get(() => _hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"), m => m.ExternalIp is not null, "frontend after the fix");
+        await _hub.Fleet.DeleteMultiClusterServiceAsync("aks-member-1", ns, "kuard");
     }
 
     [Fact]
-    public async Task A_bad_internal_annotation_is_refused()
+    public async Task An_unparseable_internal_annotation_means_public_and_says_so_in_the_condition()
     {
         await _hub.Fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
-        var ex = await Assert.ThrowsAsync<FleetValidationException>(() => _hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1",
-            Seed.Mcs("bad-annotation", annotations: new() { ["networking.fleet.azure.com/azure-load-balancer-internal"] = "yes" })));
-        Assert.Contains("azure-load-balancer-internal", ex.Field);
+        var view = await _hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1",
+            Seed.Mcs("bad-annotation", annotations: new() { ["networking.fleet.azure.com/azure-load-balancer-internal"] = "yes" }));
+        Assert.False(view.Internal);
+        Assert.EndsWith("; annotation networking.fleet.azure.com/azure-load-balancer-internal \"yes\" is not a boolean "
+            + "(1, t, T, TRUE, true, True, 0, f, F, FALSE, false, False), so the load balancer is public",
+            ConditionSet.Find(view.Conditions, ConditionTypes.Valid)!.Message, StringComparison.Ordinal);
+        var fleetSpelling = await _hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1",
+            Seed.Mcs("bad-annotation", annotations: new() { ["networking.fleet.azure.com/azure-load-balancer-internal"] = "T" }));
+        Assert.True(fleetSpelling.Internal);
+        Assert.DoesNotContain("not a boolean", ConditionSet.Find(fleetSpelling.Conditions, ConditionTypes.Valid)!.Message, StringComparison.Ordinal);
+        await _hub.Fleet.DeleteMultiClusterServiceAsync("aks-member-1", "bad-annotation", "kuard");
     }
 
     [Fact]

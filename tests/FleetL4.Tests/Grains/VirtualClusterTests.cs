@@ -57,4 +57,33 @@ public sealed class VirtualClusterTests(HubFixture fixture)
         Assert.Equal("configured", again.Single(r => r.Kind == "ServiceExport").Action);
         Assert.Single(await fleet.ListServiceExportsAsync("virtual-1"));
     }
+
+    [Fact]
+    public async Task An_MCS_without_spec_is_refused_like_our_CRD_does_and_one_without_an_import_shows_Valid_False()
+    {
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("virtual-2", Seed.EastUs, isVirtual: true);
+        var noSpec = Yaml("""
+            apiVersion: networking.fleet.azure.com/v1alpha1
+            kind: MultiClusterService
+            metadata: { name: kuard, namespace: no-spec }
+            """);
+        var ex = await Assert.ThrowsAsync<FleetValidationException>(() => fleet.ApplyManifestsAsync("virtual-2", noSpec));
+        Assert.Equal("spec", ex.Field);
+        Assert.Contains("document 1 (MultiClusterService no-spec/kuard)", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(await fleet.ListManifestsAsync("virtual-2"), o => o.Kind == "MultiClusterService");
+
+        // spec: {} passes the CRD (serviceImport is optional there, as upstream); the hub shows why it imports nothing.
+        await fleet.ApplyManifestsAsync("virtual-2", Yaml("""
+            apiVersion: networking.fleet.azure.com/v1alpha1
+            kind: MultiClusterService
+            metadata: { name: kuard, namespace: no-spec }
+            spec: {}
+            """));
+        var mcs = await fleet.GetMultiClusterServiceAsync("virtual-2", "no-spec", "kuard");
+        var valid = FleetL4.Domain.ConditionSet.Find(mcs.Conditions, ConditionTypes.Valid)!;
+        Assert.Equal(("False", "InvalidSpec", "spec.serviceImport.name: is required; the multi-cluster service imports nothing until it is fixed"),
+            (valid.Status, valid.Reason, valid.Message));
+        Assert.Null(mcs.ExternalIp);
+    }
 }
