@@ -1,0 +1,61 @@
+using FleetL4.LoadBalancing;
+using FleetL4.LoadBalancing.Local;
+using FleetL4.Tests.Infrastructure;
+
+namespace FleetL4.Tests.Settings;
+
+/// <summary>Bad settings stop the hub at start with a message naming the key, and change nothing.</summary>
+public sealed class StartupOptionsTests
+{
+    [Theory]
+    [InlineData("--FleetL4:Provider=Azur", "FleetL4:Provider")]
+    [InlineData("--FleetL4:FrontendPool=10.0.0.0/33", "FleetL4:FrontendPool")]
+    [InlineData("--FleetL4:HeartbeatInterval=00:00:00", "FleetL4:HeartbeatInterval")]
+    [InlineData("--FleetL4:MissedHeartbeats=0", "FleetL4:MissedHeartbeats")]
+    [InlineData("--FleetL4:HeartbeatInterval=soon", "FleetL4:HeartbeatInterval")]
+    [InlineData("--FleetL4:LocalLoadBalancer:ProbeThreshold=0", "FleetL4:LocalLoadBalancer:ProbeThreshold")]
+    [InlineData("--Hub:GatewayPort=70000", "Hub:GatewayPort")]
+    [InlineData("--Hub:Clustering=Consul", "Hub:Clustering")]
+    public async Task A_bad_setting_stops_the_hub_with_a_message_naming_the_key(string argument, string key)
+    {
+        var silo = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
+        // Free ports, so a hub that wrongly starts never collides with another.
+        var result = await ProcessRunner.Run("dotnet", [silo, $"--Hub:SiloPort={FreePort()}", $"--Hub:GatewayPort={FreePort()}",
+            $"--Hub:DashboardUrl=http://127.0.0.1:{FreePort()}", argument]);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains(key, result.Stderr, StringComparison.Ordinal);
+        Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Stderr, StringComparison.Ordinal); // a message, not a stack trace
+        Assert.DoesNotContain("FleetL4 hub is up", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Validators_accept_the_defaults()
+    {
+        Assert.True(new FleetOptionsValidator().Validate(null, new FleetOptions()).Succeeded);
+        Assert.True(new LoadBalancingOptionsValidator().Validate(null, new LoadBalancingOptions()).Succeeded);
+        Assert.True(new LocalLoadBalancerOptionsValidator().Validate(null, new LocalLoadBalancerOptions()).Succeeded);
+    }
+
+    [Fact]
+    public void Every_bad_key_is_named_once()
+    {
+        var result = new FleetOptionsValidator().Validate(null, new FleetOptions
+        {
+            ProviderRetryMin = TimeSpan.FromSeconds(10),
+            ProviderRetryMax = TimeSpan.FromSeconds(1),
+            CoalescingWindow = TimeSpan.FromSeconds(-1),
+        });
+        Assert.Equal([
+            "FleetL4:CoalescingWindow: -00:00:01 must not be negative",
+            "FleetL4:ProviderRetryMax: 00:00:01 must not be below ProviderRetryMin (00:00:10)",
+        ], result.Failures!);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
