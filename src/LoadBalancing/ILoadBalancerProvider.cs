@@ -12,4 +12,8 @@ public interface ILoadBalancerProvider
 
     /// <summary>Removes the load balancer and frees its frontend IP. Deleting one that does not exist succeeds.</summary>
     Task DeleteAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>What the data plane holds for this load balancer, one line each, for `describe mcs`.</summary>
+    Task<IReadOnlyList<string>> DescribeAsync(string id, CancellationToken cancellationToken) =>
+        Task.FromResult<IReadOnlyList<string>>([]);
 }

@@ -8,4 +8,7 @@ public enum LoadBalancerProviderKind
 
     /// <summary>Records desired state only (tests, benchmarks).</summary>
     InMemory,
+
+    /// <summary>Azure Standard Load Balancers through ARM (src/LoadBalancing.Azure, section FleetL4:Azure).</summary>
+    Azure,
 }

@@ -24,7 +24,8 @@ public static class LoadBalancingServiceCollectionExtensions
         services.TryAddSingleton<ILoadBalancerProvider>(sp => sp.GetRequiredService<IOptions<LoadBalancingOptions>>().Value.Provider switch
         {
             LoadBalancerProviderKind.InMemory => sp.GetRequiredService<InMemoryLoadBalancerProvider>(),
-            _ => sp.GetRequiredService<LocalLoadBalancerProvider>(),
+            LoadBalancerProviderKind.Local => sp.GetRequiredService<LocalLoadBalancerProvider>(),
+            var other => throw new InvalidOperationException($"FleetL4:Provider={other} is registered by its own package (AddAzureLoadBalancing)"),
         });
         return services;
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using FleetL4;
 using FleetL4.LoadBalancing;
+using FleetL4.LoadBalancing.Azure;
 using FleetL4.Silo;
 using Orleans.Dashboard;
 using Microsoft.AspNetCore.Builder;
@@ -37,7 +38,10 @@ try
         silo.AddMemoryGrainStorage(StorageNames.Fleet);
         silo.UseInMemoryReminderService();
         silo.AddDashboard();
-        // Embedded mode serves real traffic on this machine (Local); "InMemory" only records desired state.
+        // Embedded mode serves real traffic on this machine (Local); "InMemory" only records desired state; "Azure"
+        // programs Azure Standard Load Balancers through ARM.
+        if (builder.Configuration.GetSection(LoadBalancingOptions.Section).Get<LoadBalancingOptions>()?.Provider == LoadBalancerProviderKind.Azure)
+            silo.Services.AddAzureLoadBalancing(builder.Configuration);
         silo.Services.AddLoadBalancing(builder.Configuration);
         silo.AddFleetL4(builder.Configuration);
     });

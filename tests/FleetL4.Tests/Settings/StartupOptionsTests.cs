@@ -16,6 +16,8 @@ public sealed class StartupOptionsTests
     [InlineData("--FleetL4:LocalLoadBalancer:ProbeThreshold=0", "FleetL4:LocalLoadBalancer:ProbeThreshold")]
     [InlineData("--Hub:GatewayPort=70000", "Hub:GatewayPort")]
     [InlineData("--Hub:Clustering=Consul", "Hub:Clustering")]
+    [InlineData("--FleetL4:Provider=Azure", "FleetL4:Azure:SubscriptionId")]
+    [InlineData("--FleetL4:Provider=Azure", "FleetL4:Azure:VirtualNetworkId")]
     public async Task A_bad_setting_stops_the_hub_with_a_message_naming_the_key(string argument, string key)
     {
         var silo = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");

@@ -1,0 +1,127 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using FleetL4.LoadBalancing.Azure.Arm;
+using FleetL4.LoadBalancing.Azure.Balancers;
+using FleetL4.LoadBalancing.Azure.Budget;
+using FleetL4.LoadBalancing.Azure.Model;
+using Microsoft.Extensions.Options;
+
+namespace FleetL4.LoadBalancing.Azure;
+
+/// <summary>
+/// MCS frontends on Azure Standard Load Balancers. Per MCS: a Standard static public IP (none when internal), a
+/// frontend on a shared LB of its kind, an IP-based pool of the pod IPs, a TCP probe per TCP backend port and a
+/// rule per port. The public IP is written here; everything on the LB goes through the grain that owns that LB,
+/// which coalesces and keeps one write in flight. Names come from the MCS id, so a restart adopts what exists.
+/// </summary>
+public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway arm, IOptions<AzureOptions> options, TimeProvider clock)
+    : ILoadBalancerProvider
+{
+    /// <summary>How long one MCS waits for its LB to take a change before its call fails (and is retried with backoff).</summary>
+    public static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly AzureOptions _options = options.Value;
+    private readonly ConcurrentDictionary<string, (string Id, string Address)> _publicIps = new(StringComparer.Ordinal);
+
+    private IAzurePlacementGrain Placement => grains.GetGrain<IAzurePlacementGrain>("placement");
+    private IAzureLoadBalancerGrain Lb(string name) => grains.GetGrain<IAzureLoadBalancerGrain>(name);
+    private IArmWriteBudgetGrain Budget => grains.GetGrain<IArmWriteBudgetGrain>(_options.SubscriptionId!);
+
+    public async Task<string> EnsureAsync(LoadBalancerSpec spec, CancellationToken cancellationToken)
+    {
+        if (spec.Internal && _options.InternalSubnetId is null)
+            throw new InvalidOperationException($"{AzureOptions.Section}:InternalSubnetId is not set, so no internal frontend can be made");
+        var name = AzureNames.ForMcs(spec.Id);
+        var ports = spec.Ports.Where(p => DesiredLoadBalancer.AzureProtocol(p.Protocol) is not null).ToArray();
+        var (lb, before) = await Placement.Assign(spec.Id, spec.Internal, ports.Length);
+        if (before is not null)
+        {
+            // Switched between public and internal (or moved to a fuller LB): leave the old LB first.
+            var left = await Lb(before).Remove(spec.Id);
+            await Lb(before).WaitFor(spec.Id, left, ConvergeTimeout);
+        }
+        string? publicIpId = null, address = null;
+        if (!spec.Internal) (publicIpId, address) = await EnsurePublicIp(spec, name, cancellationToken);
+        else await DeletePublicIp(name, cancellationToken); // switched to internal: the public IP is no longer used
+
+        var generation = await Lb(lb).Set(new AzureFrontendSpec(spec.Id, name, publicIpId, spec.Internal ? spec.FrontendIp : null,
+            ports.Select(p => new AzurePort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
+            spec.Backends.Select(b => b.Address).Distinct(StringComparer.Ordinal).ToArray(), spec.SessionAffinity));
+        var result = await Lb(lb).WaitFor(spec.Id, generation, ConvergeTimeout);
+        return (spec.Internal ? result.PrivateIp : address)
+               ?? throw new InvalidOperationException($"load balancer {lb} holds no address for {spec.Id} yet");
+    }
+
+    public async Task DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        var lb = await Placement.Find(id);
+        if (lb is not null)
+        {
+            var generation = await Lb(lb).Remove(id);
+            await Lb(lb).WaitFor(id, generation, ConvergeTimeout);
+            await Placement.Release(id);
+        }
+        // After the frontend is gone: Azure refuses to delete a public IP still in use.
+        await DeletePublicIp(AzureNames.ForMcs(id), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> DescribeAsync(string id, CancellationToken cancellationToken)
+    {
+        var lb = await Placement.Find(id);
+        if (lb is null) return ["Azure: no load balancer yet"];
+        var status = await Lb(lb).Describe();
+        var name = AzureNames.ForMcs(id);
+        var lines = new List<string>
+        {
+            $"Azure load balancer: {status.LoadBalancerId}",
+            $"Azure frontend, pool: {name}",
+        };
+        if (_publicIps.TryGetValue(id, out var ip)) lines.Add($"Azure public IP: {ip.Id} ({ip.Address})");
+        lines.Add(status.LastWrite is null
+            ? "Last write: none"
+            : $"Last write: {status.LastWrite} at {status.LastWriteAt:u}: {status.LastResult}");
+        if (status.ParkedUntil is { } parked) lines.Add($"Parked until: {parked:u} (throttled by ARM)");
+        return lines;
+    }
+
+    /// <summary>The MCS's Standard static public IP: adopted when it exists (tagged by name), else created.</summary>
+    private async Task<(string Id, string Address)> EnsurePublicIp(LoadBalancerSpec spec, string name, CancellationToken ct)
+    {
+        var version = spec.Family == IpFamily.IPv6 ? "IPv6" : "IPv4";
+        if (_publicIps.TryGetValue(spec.Id, out var known) && (known.Address.Contains(':') == (version == "IPv6"))) return known;
+        var id = ArmIds.PublicIp(_options, name);
+        var existing = await arm.GetAsync(id, ct);
+        if (existing?.Body["properties"]?["ipAddress"]?.GetValue<string>() is { } held
+            && existing.Body["properties"]?["publicIPAddressVersion"]?.GetValue<string>() is var v && (v ?? "IPv4") == version)
+            return _publicIps[spec.Id] = (id, held);
+        if (existing is not null) await DeletePublicIp(name, ct); // of the other family: replace it
+        await TakeBudget(ct);
+        var created = await arm.PutAsync(id, new JsonObject
+        {
+            ["location"] = _options.Location,
+            ["sku"] = new JsonObject { ["name"] = "Standard", ["tier"] = "Regional" },
+            ["tags"] = new JsonObject { [AzureNames.McsTag] = spec.Id },
+            ["properties"] = new JsonObject { ["publicIPAllocationMethod"] = "Static", ["publicIPAddressVersion"] = version },
+        }, null, ct);
+        var address = created.Body["properties"]?["ipAddress"]?.GetValue<string>()
+                      ?? throw new InvalidOperationException($"public IP {name} has no address after its creation");
+        return _publicIps[spec.Id] = (id, address);
+    }
+
+    private async Task DeletePublicIp(string name, CancellationToken ct)
+    {
+        var id = ArmIds.PublicIp(_options, name);
+        foreach (var (mcs, ip) in _publicIps)
+            if (ip.Id == id) _publicIps.TryRemove(mcs, out _);
+        if (await arm.GetAsync(id, ct) is null) return;
+        await TakeBudget(ct);
+        await arm.DeleteAsync(id, ct);
+    }
+
+    /// <summary>Public IP writes count against the same budget as LB writes; wait for a token.</summary>
+    private async Task TakeBudget(CancellationToken ct)
+    {
+        while (await Budget.TryTake() is var wait && wait > TimeSpan.Zero)
+            await Task.Delay(wait, clock, ct);
+    }
+}

@@ -1,0 +1,13 @@
+using FleetL4.LoadBalancing.Azure.Model;
+
+namespace FleetL4.LoadBalancing.Azure.Balancers;
+
+/// <summary>What a load balancer grain keeps across silo loss: which MCSes are on it and their structure.</summary>
+[GenerateSerializer, Alias("fleetl4.azure.AzureLoadBalancerState")]
+public sealed class AzureLoadBalancerState
+{
+    [Id(0)] public Dictionary<string, AzureFrontendSpec> Specs { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>When this grain first found the load balancer without knowing its owners (orphans wait until then + grace).</summary>
+    [Id(1)] public DateTimeOffset AdoptedAt { get; set; }
+}

@@ -1,0 +1,24 @@
+using FleetL4.LoadBalancing.Azure.Model;
+using Orleans.Concurrency;
+
+namespace FleetL4.LoadBalancing.Azure.Balancers;
+
+/// <summary>
+/// One shared Azure load balancer (key: its name). It alone writes to it, so at most one write is in flight (a
+/// pool PUT and an LB PUT on one LB cancel each other); MCSes send it desired state and it coalesces.
+/// </summary>
+[Alias("fleetl4.azure.IAzureLoadBalancerGrain")]
+public interface IAzureLoadBalancerGrain : IGrainWithStringKey
+{
+    /// <summary>Sets what one MCS wants; returns the generation to wait for.</summary>
+    [Alias("Set")] Task<long> Set(AzureFrontendSpec spec);
+
+    /// <summary>Takes one MCS off; returns the generation to wait for.</summary>
+    [Alias("Remove")] Task<long> Remove(string mcsId);
+
+    /// <summary>Completes once a write (or a check) covering <paramref name="generation"/> has succeeded; throws
+    /// after <paramref name="timeout"/> with the last error. Interleaves: it only waits.</summary>
+    [AlwaysInterleave, Alias("WaitFor")] Task<AzureFrontendResult> WaitFor(string mcsId, long generation, TimeSpan timeout);
+
+    [AlwaysInterleave, Alias("Describe")] Task<AzureLoadBalancerStatus> Describe();
+}
