@@ -103,7 +103,13 @@ public sealed class MultiClusterServiceGrain(
         await DeleteLoadBalancer();
     }
 
-    public Task<MultiClusterServiceView> Get() => Task.FromResult(View());
+    public async Task<MultiClusterServiceView> Get()
+    {
+        var view = View();
+        if (!view.Exists) return view;
+        // Read-only and quick (the provider answers from memory or a grain), so it may interleave with a slow sync.
+        return view with { LoadBalancerDetails = await provider.DescribeAsync(LoadBalancerId, CancellationToken.None) };
+    }
 
     public async Task OnImportUpdate(ImportUpdate update)
     {

@@ -4,6 +4,7 @@ namespace FleetL4.Models;
 /// <param name="LoadBalancerInSync">The provider holds the newest desired state.</param>
 /// <param name="LoadBalancerError">The last provider error while not in sync, else null.</param>
 /// <param name="IpFamily">The frontend's address family: IPv4, or IPv6 when every backend is IPv6.</param>
+/// <param name="LoadBalancerDetails">What the provider holds for it (Azure: resources, last write and result, parked-until), one line each.</param>
 [GenerateSerializer, Immutable, Alias("fleetl4.MultiClusterServiceView")]
 public sealed record MultiClusterServiceView(
     string Cluster,
@@ -19,4 +20,5 @@ public sealed record MultiClusterServiceView(
     IReadOnlyList<Backend> Backends,
     bool LoadBalancerInSync,
     string? LoadBalancerError,
-    string IpFamily = "IPv4");
+    string IpFamily = "IPv4",
+    IReadOnlyList<string>? LoadBalancerDetails = null);

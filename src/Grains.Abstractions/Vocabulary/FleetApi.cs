@@ -8,7 +8,7 @@ public static class FleetApi
     public const string V1Beta1 = "v1beta1";
 
     /// <summary>The version FleetL4 writes: ServiceExport is stored as v1beta1; ServiceImport and MCS exist as v1alpha1 only.</summary>
-    public const string ServiceExportVersion = V1Alpha1;
+    public const string ServiceExportVersion = V1Beta1;
     public const string ServiceImportVersion = V1Alpha1;
     public const string MultiClusterServiceVersion = V1Alpha1;
 

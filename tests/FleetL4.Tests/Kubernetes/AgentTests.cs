@@ -97,7 +97,7 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     }
 
     [Fact]
-    public async Task A_newer_export_with_conflicting_ports_gets_ConflictFound_on_that_member_only()
+    public async Task A_newer_export_with_conflicting_ports_gets_ConflictFound_naming_the_oldest_which_stays_in_use()
     {
         const string ns = "agent-conflict";
         await using var old = await Member("agent-old");
@@ -111,7 +111,9 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
 
         await Eventually.True(() => newer.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "ConflictFound", "newer export conflicts");
         Assert.Contains("\"agent-old\"", newer.Condition("serviceexports", ns, "kuard", "Conflict", "message"));
-        Assert.Equal("NoConflictFound", old.Condition("serviceexports", ns, "kuard", "Conflict", "reason"));
+        // KEP-1645: every export in the conflict shows it, the oldest (still in use) too, naming the newer one.
+        await Eventually.True(() => old.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "ConflictFound", "oldest export shows the conflict");
+        Assert.Contains("\"agent-newer\"", old.Condition("serviceexports", ns, "kuard", "Conflict", "message"));
         Assert.Equal(1, (await _hub.Fleet.GetServiceImportAsync(ns, "kuard")).BackendCount);
     }
 
@@ -265,20 +267,18 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
     {
         const string ns = "refused";
         await using var m = await MemberHarness.StartAsync("agent-refused", fixture.Hub.Fleet, fixture.WorkDir);
-        // Sorted first, and refused by the hub every time: a non-boolean internal-LB annotation.
+        // Sorted first, and refused by the hub every time: a name that is not a DNS-1123 label (our CRD cannot
+        // refuse it; another API server might let it through).
         m.Apply($$"""
             apiVersion: networking.fleet.azure.com/v1alpha1
             kind: MultiClusterService
-            metadata:
-              name: aaa
-              namespace: {{ns}}
-              annotations: { networking.fleet.azure.com/azure-load-balancer-internal: "yes" }
+            metadata: { name: AAA, namespace: {{ns}} }
             spec: { serviceImport: { name: kuard } }
             """);
         m.Apply(MemberHarness.Workload(ns));
         m.Apply(MemberHarness.Mcs(ns));
         await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Valid", "reason") == "ServiceIsValid" && m.McsIp(ns) is not null,
             "the valid objects are served");
-        Assert.False((await fixture.Hub.Fleet.GetMultiClusterServiceAsync("agent-refused", ns, "aaa")).Exists);
+        Assert.Equal([new NamespacedName(ns, "kuard")], (await fixture.Hub.Fleet.GetMemberClusterAsync("agent-refused")).MultiClusterServices);
     }
 }

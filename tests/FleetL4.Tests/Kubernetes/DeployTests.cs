@@ -18,6 +18,76 @@ public sealed class DeployTests
 
     private static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();
 
+    private static string[] Strings(JsonNode? array) => array is JsonArray a ? [.. a.Select(x => x!.GetValue<string>())] : [];
+
+    // Upstream's metav1.Condition patterns (Azure/fleet-networking config/crd/bases).
+    private const string ReasonPattern = "^[A-Za-z]([A-Za-z0-9_,:]*[A-Za-z0-9_])?$";
+    private const string TypePattern = @"^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*/)?(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])$";
+
+    private static JsonNode Schema(JsonNode version) => version["schema"]!["openAPIV3Schema"]!;
+
+    private static JsonNode Status(JsonNode version) => Schema(version)["properties"]!["status"]!["properties"]!;
+
+    private static string[] Keys(JsonNode? o) => [.. o!.AsObject().Select(kv => kv.Key).Order(StringComparer.Ordinal)];
+
+    private static IEnumerable<string> Constants(Type type) =>
+        type.GetFields().Where(f => f.IsLiteral).Select(f => (string)f.GetRawConstantValue()!);
+
+    [Fact]
+    public void The_CRDs_have_upstream_Fleet_s_versions_columns_and_schemas()
+    {
+        // ServiceExport: v1alpha1 still served, v1beta1 stored, one schema and one set of columns.
+        var export = CrdSchema.Crds["serviceexports"]["spec"]!["versions"]!.AsArray();
+        Assert.Equal([("v1alpha1", true, false), ("v1beta1", true, true)],
+            export.Select(v => (v!["name"]!.GetValue<string>(), v["served"]!.GetValue<bool>(), v["storage"]!.GetValue<bool>())));
+        Assert.True(JsonNode.DeepEquals(export[0]!["schema"], export[1]!["schema"]));
+        Assert.True(JsonNode.DeepEquals(export[0]!["additionalPrinterColumns"], export[1]!["additionalPrinterColumns"]));
+        Assert.Equal([("Is-Valid", ".status.conditions[?(@.type=='Valid')].status"), ("Is-Conflicted", ".status.conditions[?(@.type=='Conflict')].status"),
+            ("Age", ".metadata.creationTimestamp")], export[0]!["additionalPrinterColumns"]!.AsArray().Select(c => (c!["name"]!.GetValue<string>(), c["jsonPath"]!.GetValue<string>())));
+        Assert.Equal([], Keys(Schema(export[0]!)["properties"]).Except(["apiVersion", "kind", "metadata", "status"])); // no spec
+
+        // ServiceImport: no printer columns (kubectl prints NAME and AGE); status as upstream.
+        var import = CrdSchema.Version("serviceimports", "v1alpha1");
+        Assert.Single(CrdSchema.Crds["serviceimports"]["spec"]!["versions"]!.AsArray());
+        Assert.Null(import["additionalPrinterColumns"]);
+        var importStatus = Status(import);
+        Assert.Equal(["clusters", "ips", "ports", "sessionAffinity", "sessionAffinityConfig", "type"], Keys(importStatus));
+        Assert.Equal(1, importStatus["ips"]!["maxItems"]!.GetValue<int>());
+        Assert.Equal(["cluster"], Strings(importStatus["clusters"]!["x-kubernetes-list-map-keys"]));
+        var port = importStatus["ports"]!["items"]!;
+        Assert.Equal(["appProtocol", "name", "port", "protocol", "targetPort"], Keys(port["properties"]));
+        Assert.True(port["properties"]!["targetPort"]!["x-kubernetes-int-or-string"]!.GetValue<bool>());
+        Assert.Equal(["TCP", "UDP", "SCTP"], Strings(port["properties"]!["protocol"]!["enum"]));
+        Assert.Equal("integer", importStatus["sessionAffinityConfig"]!["properties"]!["clientIP"]!["properties"]!["timeoutSeconds"]!["type"]!.GetValue<string>());
+
+        // MultiClusterService: a spec is required; ingress with ipMode and per-port status.
+        var mcs = CrdSchema.Version("multiclusterservices", "v1alpha1");
+        Assert.Equal(["spec"], Strings(Schema(mcs)["required"]));
+        Assert.Equal(["name"], Strings(Schema(mcs)["properties"]!["spec"]!["properties"]!["serviceImport"]!["required"]));
+        var ingress = Status(mcs)["loadBalancer"]!["properties"]!["ingress"]!["items"]!["properties"]!;
+        Assert.Equal(["hostname", "ip", "ipMode", "ports"], Keys(ingress));
+        Assert.Equal(["error", "port", "protocol"], Strings(ingress["ports"]!["items"]!["required"]));
+        Assert.Equal(TypePattern, ingress["ports"]!["items"]!["properties"]!["error"]!["pattern"]!.GetValue<string>());
+
+        foreach (var (plural, crd) in CrdSchema.Crds)
+            foreach (var version in crd["spec"]!["versions"]!.AsArray())
+            {
+                Assert.Equal([("size(self.metadata.name) < 64", "metadata.name max length is 63")],
+                    Schema(version!)["x-kubernetes-validations"]!.AsArray().Select(v => (v!["rule"]!.GetValue<string>(), v["message"]!.GetValue<string>())));
+                if (Status(version!)["conditions"] is not { } conditions) continue;
+                var condition = conditions["items"]!;
+                Assert.Equal(["lastTransitionTime", "message", "reason", "status", "type"], Strings(condition["required"]).Order(StringComparer.Ordinal));
+                Assert.Equal(["type"], Strings(conditions["x-kubernetes-list-map-keys"]));
+                Assert.Equal(ReasonPattern, condition["properties"]!["reason"]!["pattern"]!.GetValue<string>());
+                Assert.Equal(1, condition["properties"]!["reason"]!["minLength"]!.GetValue<int>());
+                Assert.Equal(TypePattern, condition["properties"]!["type"]!["pattern"]!.GetValue<string>());
+                Assert.True(plural is "serviceexports" or "multiclusterservices", plural);
+            }
+        // Every reason and type FleetL4 writes passes the patterns.
+        Assert.All(Constants(typeof(ConditionReasons)), r => Assert.Matches(ReasonPattern, r));
+        Assert.All(Constants(typeof(ConditionTypes)), t => Assert.Matches(TypePattern, t));
+    }
+
     [Fact]
     public async Task The_hub_base_renders_a_silo_with_gateway_dashboard_configmap_rbac_and_pdb()
     {
@@ -52,7 +122,7 @@ public sealed class DeployTests
         Assert.Equal(["Service-Import", "External-IP", "Is-Valid", "Age"], mcs["additionalPrinterColumns"]!.AsArray().Select(c => c!["name"]!.GetValue<string>()));
         var importName = mcs["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["properties"]!["serviceImport"]!["properties"]!["name"]!;
         Assert.Equal(63, importName["maxLength"]!.GetValue<int>());
-        Assert.Equal("^[a-z]([-a-z0-9]*[a-z0-9])?$", importName["pattern"]!.GetValue<string>());
+        Assert.Equal("^([a-z]([-a-z0-9]*[a-z0-9])?)$", importName["pattern"]!.GetValue<string>());
 
         var rules = objects.Single(o => Kind(o) == "ClusterRole")["rules"]!.AsArray();
         var verbs = rules.SelectMany(r => r!["verbs"]!.AsArray().Select(v => v!.GetValue<string>())).ToHashSet();
@@ -61,6 +131,9 @@ public sealed class DeployTests
         // Services and EndpointSlices are only read.
         Assert.All(rules.Where(r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() is "services" or "endpointslices")),
             r => Assert.Equal(["get", "list", "watch"], r!["verbs"]!.AsArray().Select(v => v!.GetValue<string>())));
+        // Events on ServiceExports and MCSes; blockOwnerDeletion on the ServiceImports' ownerReferences to their MCS.
+        Assert.Contains(rules, r => Strings(r!["apiGroups"]) is [""] && Strings(r["resources"]) is ["events"] && Strings(r["verbs"]) is ["create", "patch"]);
+        Assert.Contains(rules, r => Strings(r!["resources"]) is ["multiclusterservices/finalizers"] && Strings(r["verbs"]) is ["update"]);
         var agent = objects.Single(o => Kind(o) == "Deployment")["spec"]!["template"]!["spec"]!;
         Assert.Equal("fleetl4-agent", agent["serviceAccountName"]!.GetValue<string>());
         Assert.Equal("agent", agent["containers"]![0]!["args"]![0]!.GetValue<string>());

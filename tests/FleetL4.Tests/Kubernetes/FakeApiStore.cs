@@ -4,10 +4,15 @@ using System.Threading.Channels;
 
 namespace FleetL4.Tests.Kubernetes;
 
-/// <summary>One resource type the fake serves.</summary>
-public sealed record FakeResource(string Group, string Version, string Plural, string Kind, string Singular, string[] ShortNames)
+/// <summary>One version of a resource type the fake serves. A type served in several versions is stored once, in its
+/// <see cref="Storage"/> version; reads in another version get the object with that apiVersion (the schemas are the
+/// same, as for ServiceExport v1alpha1 and v1beta1).</summary>
+public sealed record FakeResource(string Group, string Version, string Plural, string Kind, string Singular, string[] ShortNames, bool Storage = true)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>The same resource type, in whatever version.</summary>
+    public bool SameType(FakeResource other) => Group == other.Group && Plural == other.Plural;
 }
 
 /// <summary>A watch event as the API server streams it.</summary>
@@ -24,14 +29,16 @@ public sealed class FakeApiStore
     [
         new("", "v1", "services", "Service", "service", ["svc"]),
         new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", "endpointslice", []),
-        new("networking.fleet.azure.com", "v1alpha1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"]),
+        new("networking.fleet.azure.com", "v1alpha1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"], Storage: false),
+        new("networking.fleet.azure.com", "v1beta1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"]),
         new("networking.fleet.azure.com", "v1alpha1", "multiclusterservices", "MultiClusterService", "multiclusterservice", ["mcs"]),
         new("networking.fleet.azure.com", "v1alpha1", "serviceimports", "ServiceImport", "serviceimport", ["svcimport"]),
+        new("", "v1", "events", "Event", "event", ["ev"]),
     ];
 
     private readonly Dictionary<(string Group, string Plural), Dictionary<string, JsonObject>> _objects = new();
     private readonly List<FakeEvent> _log = [];
-    private readonly List<(FakeResource Resource, string? Namespace, Channel<FakeEvent> Channel)> _watchers = [];
+    private readonly List<FakeWatcher> _watchers = [];
     private readonly Lock _lock = new();
     private long _resourceVersion = 100;
     private long _compactedThrough;
@@ -43,21 +50,28 @@ public sealed class FakeApiStore
     /// <summary>The next N status patches fail with 409 Conflict, as when another writer raced us.</summary>
     public int ConflictNextStatusPatches;
 
+    /// <summary>The served version an object of this apiVersion and kind is written through (the storage version
+    /// when the group is known but not the version).</summary>
     public static FakeResource ForKind(string apiVersion, string kind) =>
-        Resources.First(r => r.Kind == kind && (r.ApiVersion == apiVersion || apiVersion.StartsWith(r.Group + "/", StringComparison.Ordinal) && r.Group.Length > 0));
+        Resources.FirstOrDefault(r => r.Kind == kind && r.ApiVersion == apiVersion)
+        ?? Resources.First(r => r.Kind == kind && r.Storage && r.Group.Length > 0 && apiVersion.StartsWith(r.Group + "/", StringComparison.Ordinal));
 
-    public (IReadOnlyList<JsonObject> Items, long ResourceVersion) List(FakeResource r, string? ns)
+    /// <summary>The version a resource type is stored in.</summary>
+    public static FakeResource StorageOf(FakeResource r) => Resources.First(s => s.SameType(r) && s.Storage);
+
+    /// <param name="labelSelector">A label selector as in ?labelSelector= (key, !key, key=value, key!=value, comma = and).</param>
+    public (IReadOnlyList<JsonObject> Items, long ResourceVersion) List(FakeResource r, string? ns, string? labelSelector = null)
     {
         lock (_lock)
         {
-            var items = Bucket(r).Values.Where(o => ns is null || Namespace(o) == ns).Select(o => (JsonObject)o.DeepClone()).ToArray();
+            var items = Bucket(r).Values.Where(o => (ns is null || Namespace(o) == ns) && Selects(labelSelector, o)).Select(o => As(r, o)).ToArray();
             return (items, _resourceVersion);
         }
     }
 
     public JsonObject? Get(FakeResource r, string? ns, string name)
     {
-        lock (_lock) return Bucket(r).TryGetValue($"{ns}/{name}", out var o) ? (JsonObject)o.DeepClone() : null;
+        lock (_lock) return Bucket(r).TryGetValue($"{ns}/{name}", out var o) ? As(r, o) : null;
     }
 
     /// <summary>Create (409 if it exists) or update (409 on a stale resourceVersion), as POST and PUT do.</summary>
@@ -92,10 +106,10 @@ public sealed class FakeApiStore
                 storedMeta["creationTimestamp"] ??= DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
                 storedMeta["generation"] = 1;
             }
-            stored["apiVersion"] = r.ApiVersion;
+            stored["apiVersion"] = StorageOf(r).ApiVersion;
             stored["kind"] = r.Kind;
             Commit(r, ns, key, stored, existing is null ? "ADDED" : "MODIFIED");
-            return (existing is null ? 201 : 200, (JsonObject)stored.DeepClone());
+            return (existing is null ? 201 : 200, As(r, stored));
         }
     }
 
@@ -116,7 +130,7 @@ public sealed class FakeApiStore
             else Merge(updated, patch);
             if (status) StatusPatches++;
             Commit(r, ns, key, updated, "MODIFIED");
-            return (200, (JsonObject)updated.DeepClone());
+            return (200, As(r, updated));
         }
     }
 
@@ -128,22 +142,23 @@ public sealed class FakeApiStore
             if (!Bucket(r).Remove(key, out var existing)) return false;
             _resourceVersion++;
             existing["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
-            Publish(new FakeEvent(_resourceVersion, r, ns, "DELETED", existing));
+            Publish(new FakeEvent(_resourceVersion, StorageOf(r), ns, "DELETED", existing));
             return true;
         }
     }
 
-    /// <summary>Opens a watch: replays events after <paramref name="since"/>, then follows. Null when that version is compacted (410).</summary>
-    public ChannelReader<FakeEvent>? Watch(FakeResource r, string? ns, long since, out Action cancel)
+    /// <summary>Opens a watch: replays events after <paramref name="since"/>, then follows. Null when that version is compacted (410).
+    /// Events come in the watched version, and only for objects the label selector selects.</summary>
+    public ChannelReader<FakeEvent>? Watch(FakeResource r, string? ns, long since, out Action cancel, string? labelSelector = null)
     {
         lock (_lock)
         {
             cancel = () => { };
             if (since < _compactedThrough) return null;
             var channel = Channel.CreateUnbounded<FakeEvent>();
-            foreach (var e in _log.Where(e => e.ResourceVersion > since && e.Resource == r && (ns is null || e.Namespace == ns)))
-                channel.Writer.TryWrite(e);
-            var entry = (r, ns, channel);
+            var entry = new FakeWatcher(r, ns, labelSelector, channel);
+            foreach (var e in _log.Where(e => e.ResourceVersion > since && entry.Wants(e)))
+                channel.Writer.TryWrite(entry.Converted(e));
             _watchers.Add(entry);
             cancel = () => { lock (_lock) _watchers.Remove(entry); channel.Writer.TryComplete(); };
             return channel.Reader;
@@ -175,14 +190,49 @@ public sealed class FakeApiStore
         _resourceVersion++;
         stored["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
         Bucket(r)[key] = stored;
-        Publish(new FakeEvent(_resourceVersion, r, ns, type, (JsonObject)stored.DeepClone()));
+        Publish(new FakeEvent(_resourceVersion, StorageOf(r), ns, type, (JsonObject)stored.DeepClone()));
     }
 
     private void Publish(FakeEvent e)
     {
         _log.Add(e);
-        foreach (var w in _watchers.Where(w => w.Resource == e.Resource && (w.Namespace is null || w.Namespace == e.Namespace)))
-            w.Channel.Writer.TryWrite(e);
+        foreach (var w in _watchers.Where(w => w.Wants(e)))
+            w.Channel.Writer.TryWrite(w.Converted(e));
+    }
+
+    /// <summary>A copy of a stored object as read through version <paramref name="r"/> of its type.</summary>
+    private static JsonObject As(FakeResource r, JsonObject stored)
+    {
+        var copy = (JsonObject)stored.DeepClone();
+        copy["apiVersion"] = r.ApiVersion;
+        return copy;
+    }
+
+    private sealed record FakeWatcher(FakeResource Resource, string? Namespace, string? LabelSelector, Channel<FakeEvent> Channel)
+    {
+        public bool Wants(FakeEvent e) =>
+            Resource.SameType(e.Resource) && (Namespace is null || Namespace == e.Namespace) && Selects(LabelSelector, e.Object);
+
+        public FakeEvent Converted(FakeEvent e) => e with { Resource = Resource, Object = As(Resource, e.Object) };
+    }
+
+    private static bool Selects(string? labelSelector, JsonObject o)
+    {
+        if (string.IsNullOrEmpty(labelSelector)) return true;
+        var labels = o["metadata"]?["labels"] as JsonObject;
+        string? Label(string key) => labels?[key]?.GetValue<string>();
+        foreach (var term in labelSelector.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var ok = term switch
+            {
+                _ when term.Contains("!=", StringComparison.Ordinal) => Label(term[..term.IndexOf("!=", StringComparison.Ordinal)]) != term[(term.IndexOf("!=", StringComparison.Ordinal) + 2)..],
+                _ when term.Contains('=') => Label(term[..term.IndexOf('=')]) == term[(term.LastIndexOf('=') + 1)..],
+                _ when term.StartsWith('!') => Label(term[1..]) is null,
+                _ => Label(term) is not null,
+            };
+            if (!ok) return false;
+        }
+        return true;
     }
 
     private Dictionary<string, JsonObject> Bucket(FakeResource r)

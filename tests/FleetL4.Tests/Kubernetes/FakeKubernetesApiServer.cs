@@ -13,7 +13,9 @@ namespace FleetL4.Tests.Kubernetes;
 /// A protocol-level fake of a member cluster's Kubernetes API server on 127.0.0.1, following the API conventions
 /// the agent and kubectl rely on: list with resourceVersion, watch replay after a resourceVersion with bookmarks,
 /// 410 Gone for a compacted version, timeoutSeconds, 409 on create of an existing object and on a stale update,
-/// merge patches on the /status subresource, kind: Status errors, discovery and server-side Table printing.
+/// merge patches on the /status subresource, kind: Status errors, discovery and server-side Table printing; a type
+/// served in two versions (ServiceExport v1alpha1 and v1beta1) with one storage; label selectors on list and watch;
+/// core/v1 Events.
 /// It can go down and come back on the same port with the same objects (<see cref="StopAsync"/>, <see cref="StartAsync"/>).
 /// </summary>
 public sealed class FakeKubernetesApiServer : IAsyncDisposable
@@ -100,11 +102,14 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         foreach (var o in FleetL4.Members.ManifestReader.Read(yaml, "test")) Apply(JsonNode.Parse(o.Json)!.AsObject());
     }
 
-    public JsonObject? Get(string plural, string ns, string name) =>
-        Store.Get(FakeApiStore.Resources.First(r => r.Plural == plural), ns, name);
+    public JsonObject? Get(string plural, string ns, string name) => Store.Get(Stored(plural), ns, name);
 
-    public bool Delete(string plural, string ns, string name) =>
-        Store.Delete(FakeApiStore.Resources.First(r => r.Plural == plural), ns, name);
+    /// <summary>Every object of a type in a namespace (in its storage version).</summary>
+    public IReadOnlyList<JsonObject> List(string plural, string ns) => Store.List(Stored(plural), ns).Items;
+
+    public bool Delete(string plural, string ns, string name) => Store.Delete(Stored(plural), ns, name);
+
+    private static FakeResource Stored(string plural) => FakeApiStore.Resources.First(r => r.Plural == plural && r.Storage);
 
     private async Task Handle(HttpContext http)
     {
@@ -120,7 +125,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     await Watch(http, resource, ns);
                     break;
                 case "GET" when name is null:
-                    var (items, rv) = Store.List(resource, ns);
+                    var (items, rv) = Store.List(resource, ns, http.Request.Query["labelSelector"]);
                     if (WantsTable(http)) await Send(http, 200, Table(resource, items, rv));
                     else await Send(http, 200, new JsonObject
                     {
@@ -177,7 +182,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         var bookmarks = http.Request.Query["allowWatchBookmarks"] == "true";
         http.Response.StatusCode = 200;
         http.Response.ContentType = "application/json";
-        var reader = Store.Watch(resource, ns, since, out var cancel);
+        var reader = Store.Watch(resource, ns, since, out var cancel, http.Request.Query["labelSelector"]);
         if (reader is null)
         {
             // What a real API server sends for a version that is no longer in its history.
@@ -231,11 +236,16 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         if (p == "api") { await Send(http, 200, new JsonObject { ["kind"] = "APIVersions", ["versions"] = new JsonArray("v1"), ["serverAddressByClientCIDRs"] = new JsonArray() }); return true; }
         if (p == "apis")
         {
-            var groups = FakeApiStore.Resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group).Select(g => (JsonNode?)new JsonObject
+            var groups = FakeApiStore.Resources.Where(r => r.Group.Length > 0).GroupBy(r => r.Group).Select(g =>
             {
-                ["name"] = g.Key,
-                ["versions"] = new JsonArray(g.Select(r => r.Version).Distinct().Select(v => (JsonNode?)new JsonObject { ["groupVersion"] = $"{g.Key}/{v}", ["version"] = v }).ToArray()),
-                ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{g.Key}/{g.First().Version}", ["version"] = g.First().Version },
+                // As the API server: versions by Kubernetes version priority (v1 > v1beta1 > v1alpha1), the first preferred.
+                var versions = g.Select(r => r.Version).Distinct().OrderByDescending(VersionPriority).ToArray();
+                return (JsonNode?)new JsonObject
+                {
+                    ["name"] = g.Key,
+                    ["versions"] = new JsonArray(versions.Select(v => (JsonNode?)new JsonObject { ["groupVersion"] = $"{g.Key}/{v}", ["version"] = v }).ToArray()),
+                    ["preferredVersion"] = new JsonObject { ["groupVersion"] = $"{g.Key}/{versions[0]}", ["version"] = versions[0] },
+                };
             }).ToArray();
             await Send(http, 200, new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = new JsonArray(groups) });
             return true;
@@ -267,11 +277,20 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         string? ns = null;
         if (p.Length > i + 1 && p[i] == "namespaces") { ns = p[i + 1]; i += 2; }
         if (p.Length <= i) return (null, null, null, false);
-        var resource = FakeApiStore.Resources.FirstOrDefault(r => r.Group == group && r.Plural == p[i] && (group.Length == 0 || r.Version == p[i - 1 - (ns is null ? 0 : 2)]));
-        resource ??= FakeApiStore.Resources.FirstOrDefault(r => r.Group == group && r.Plural == p[i]);
+        var version = p[i - 1 - (ns is null ? 0 : 2)];
+        var resource = FakeApiStore.Resources.FirstOrDefault(r => r.Group == group && r.Plural == p[i] && r.Version == version);
         var name = p.Length > i + 1 ? p[i + 1] : null;
         var status = p.Length > i + 2 && p[i + 2] == "status";
         return (resource, ns, name, status);
+    }
+
+    /// <summary>Kubernetes version priority: GA, then beta, then alpha; higher numbers first within each.</summary>
+    private static (int Stability, int Major, int Minor) VersionPriority(string version)
+    {
+        var m = System.Text.RegularExpressions.Regex.Match(version, @"^v(\d+)(?:(alpha|beta)(\d+))?$");
+        if (!m.Success) return (-1, 0, 0);
+        var stability = m.Groups[2].Value switch { "alpha" => 0, "beta" => 1, _ => 2 };
+        return (stability, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[3].Success ? int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : 0);
     }
 
     private static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);

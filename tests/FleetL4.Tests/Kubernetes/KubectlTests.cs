@@ -1,3 +1,4 @@
+using FleetL4.Tests.Cli;
 using FleetL4.Tests.Infrastructure;
 
 namespace FleetL4.Tests.Kubernetes;
@@ -31,6 +32,30 @@ public sealed class KubectlTests(AgentHubFixture fixture) : IClassFixture<AgentH
         await Kubectl(m, "patch", "serviceexport", "kuard", "-n", ns, "--subresource=status", "--type=merge",
             "-p", """{"status":{"conditions":[{"type":"Valid","status":"False","reason":"Tampered","message":"by hand","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}""");
         await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Valid", "reason") == "ServiceIsValid", "status restored by the agent");
+    }
+
+    [Fact]
+    public async Task Kubectl_reads_a_v1alpha1_ServiceExport_as_v1beta1_and_prints_ServiceImports_with_NAME_and_AGE_only()
+    {
+        const string ns = "kubectl-versions";
+        await using var m = await MemberHarness.StartAsync("kubectl-versions", fixture.Hub.Fleet, fixture.WorkDir);
+        m.Apply(MemberHarness.Workload(ns)); // the ServiceExport as v1alpha1; the agent watches and patches v1beta1
+        m.Apply(MemberHarness.Mcs(ns));
+        await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "NoConflictFound"
+            && m.Api.Get("serviceimports", ns, "kuard")?["status"]?["clusters"]?.AsArray().Count == 1, "status written and ServiceImport mirrored");
+
+        var exports = TableText.Parse(await Kubectl(m, "get", "serviceexport", "-n", ns));
+        Assert.Equal(["NAME", "IS-VALID", "IS-CONFLICTED", "AGE"], exports.Headers);
+        Assert.Equal(["kuard", "True", "False"], exports.Rows.Single().Values.Take(3));
+        Assert.Equal("networking.fleet.azure.com/v1beta1", await Kubectl(m, "get", "serviceexport", "kuard", "-n", ns, "-o", "jsonpath={.apiVersion}"));
+        Assert.Equal("networking.fleet.azure.com/v1alpha1",
+            await Kubectl(m, "get", "serviceexports.v1alpha1.networking.fleet.azure.com", "kuard", "-n", ns, "-o", "jsonpath={.apiVersion}"));
+        Assert.Equal("True", await Kubectl(m, "get", "serviceexports.v1alpha1.networking.fleet.azure.com", "kuard", "-n", ns,
+            "-o", "jsonpath={.status.conditions[?(@.type=='Valid')].status}"));
+
+        var imports = TableText.Parse(await Kubectl(m, "get", "serviceimport", "-n", ns));
+        Assert.Equal(["NAME", "AGE"], imports.Headers);
+        Assert.Equal("kuard", imports.Rows.Single()["NAME"]);
     }
 
     private async Task<string> Kubectl(MemberHarness m, params string[] args)

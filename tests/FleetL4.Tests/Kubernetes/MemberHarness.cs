@@ -33,14 +33,14 @@ public sealed class MemberHarness : IAsyncDisposable
     public static async Task<MemberHarness> StartAsync(string cluster, FleetClient fleet, string workDir, Func<string, AgentOptions>? options = null)
     {
         var api = new FakeKubernetesApiServer();
-        foreach (var file in Directory.GetFiles(Path.Combine(CliRunner.RepoRoot(), "deploy", "crds"), "*.yaml").Where(f => !f.EndsWith("kustomization.yaml", StringComparison.Ordinal)))
-            foreach (var crd in ManifestReader.Read(await File.ReadAllTextAsync(file), file))
-            {
-                var spec = JsonNode.Parse(crd.Json)!["spec"]!;
-                var columns = spec["versions"]![0]!["additionalPrinterColumns"]!.AsArray()
-                    .Select(c => (c!["name"]!.GetValue<string>(), c["jsonPath"]!.GetValue<string>())).ToList();
-                api.Columns[spec["names"]!["plural"]!.GetValue<string>()] = columns;
-            }
+        foreach (var (plural, crd) in CrdSchema.Crds)
+        {
+            // A CRD without printer columns gets NAME and AGE, as from the API server.
+            var columns = crd["spec"]!["versions"]![0]!["additionalPrinterColumns"]?.AsArray()
+                .Select(c => (c!["name"]!.GetValue<string>(), c["jsonPath"]!.GetValue<string>())).ToList()
+                ?? [("Age", ".metadata.creationTimestamp")];
+            api.Columns[plural] = columns;
+        }
         await api.StartAsync();
         var kubeconfig = api.WriteKubeconfig(workDir, cluster);
         var harness = new MemberHarness(cluster, api, kubeconfig, fleet, options ?? (c => new AgentOptions
@@ -76,6 +76,13 @@ public sealed class MemberHarness : IAsyncDisposable
     public string? Condition(string plural, string ns, string name, string type, string field) =>
         Api.Get(plural, ns, name)?["status"]?["conditions"]?.AsArray()
             .FirstOrDefault(c => c?["type"]?.GetValue<string>() == type)?[field]?.ToString();
+
+    /// <summary>The core/v1 Events of a namespace with this reason.</summary>
+    public IReadOnlyList<JsonObject> Events(string ns, string reason) =>
+        [.. Api.List("events", ns).Where(e => e["reason"]?.GetValue<string>() == reason)];
+
+    /// <summary>metadata.uid of an object.</summary>
+    public string Uid(string plural, string ns, string name) => Api.Get(plural, ns, name)!["metadata"]!["uid"]!.GetValue<string>();
 
     /// <summary>status.loadBalancer.ingress[0].ip of the MCS kuard, or null while there is none.</summary>
     public string? McsIp(string ns) =>
@@ -116,11 +123,11 @@ public sealed class MemberHarness : IAsyncDisposable
         {string.Join("\n", addresses.Select(a => $"  - addresses: [\"{a}\"]\n    conditions: {"{"} ready: true {"}"}"))}
         """;
 
-    public static string Mcs(string ns) => $"""
+    public static string Mcs(string ns, string name = "kuard", string import = "kuard") => $"""
         apiVersion: networking.fleet.azure.com/v1alpha1
         kind: MultiClusterService
-        metadata: {"{"} name: kuard, namespace: {ns} {"}"}
+        metadata: {"{"} name: {name}, namespace: {ns} {"}"}
         spec:
-          serviceImport: {"{"} name: kuard {"}"}
+          serviceImport: {"{"} name: {import} {"}"}
         """;
 }
