@@ -44,7 +44,9 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
         if (!spec.Internal) (publicIpId, address) = await EnsurePublicIp(spec, name, cancellationToken);
         else await DeletePublicIp(name, cancellationToken); // switched to internal: the public IP is no longer used
 
-        var generation = await Lb(lb).Set(new AzureFrontendSpec(spec.Id, name, publicIpId, spec.Internal ? spec.FrontendIp : null,
+        // The address held before is kept only for an internal frontend that stays internal (a public IP is no private address).
+        var keepPrivate = spec.Internal && before is null ? spec.FrontendIp : null;
+        var generation = await Lb(lb).Set(new AzureFrontendSpec(spec.Id, name, publicIpId, keepPrivate,
             ports.Select(p => new AzurePort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
             spec.Backends.Select(b => b.Address).Distinct(StringComparer.Ordinal).ToArray(), spec.SessionAffinity));
         var result = await Lb(lb).WaitFor(spec.Id, generation, ConvergeTimeout);

@@ -25,8 +25,8 @@ public sealed class AzureOptionsValidator : IValidateOptions<AzureOptions>
             failures.Add($"{S}:Credential: \"{o.Credential}\" is not one of {string.Join(", ", Enum.GetNames<AzureCredentialKind>())}");
         if (o.Credential == AzureCredentialKind.StaticToken && string.IsNullOrEmpty(o.StaticToken))
             failures.Add($"{S}:StaticToken: is required when {S}:Credential is StaticToken");
-        if (o.CaCertificateFile is not null && !File.Exists(o.CaCertificateFile))
-            failures.Add($"{S}:CaCertificateFile: \"{o.CaCertificateFile}\" does not exist");
+        if (o.CaCertificateFile is not null && CaProblem(o.CaCertificateFile) is { } problem)
+            failures.Add($"{S}:CaCertificateFile: \"{o.CaCertificateFile}\" {problem}");
         if (o.WriteBudget is < 1 or > 100_000) failures.Add($"{S}:WriteBudget: {o.WriteBudget} must be from 1 to 100000");
         if (!AzureNames.IsValidLoadBalancerName(o.LoadBalancerName))
             failures.Add($"{S}:LoadBalancerName: \"{o.LoadBalancerName}\" must be 1-60 letters, digits, '-' or '_', starting with a letter or digit");
@@ -37,5 +37,19 @@ public sealed class AzureOptionsValidator : IValidateOptions<AzureOptions>
         if (o.ProbeThreshold < 1) failures.Add($"{S}:ProbeThreshold: {o.ProbeThreshold} must be at least 1");
         if (o.IdleTimeoutMinutes is < 4 or > 30) failures.Add($"{S}:IdleTimeoutMinutes: {o.IdleTimeoutMinutes} must be from 4 to 30");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static string? CaProblem(string file)
+    {
+        if (!File.Exists(file)) return "does not exist";
+        try
+        {
+            using var _ = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(file));
+            return null;
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            return $"is not a PEM certificate ({ex.Message})";
+        }
     }
 }

@@ -37,7 +37,7 @@ public static class ArmPipeline
     /// a test CA has no CRL.</summary>
     private static HttpClientHandler TrustingHandler(string caFile)
     {
-        var ca = X509Certificate2.CreateFromPemFile(caFile);
+        var ca = X509Certificate2.CreateFromPem(File.ReadAllText(caFile));
         return new HttpClientHandler
         {
             ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>

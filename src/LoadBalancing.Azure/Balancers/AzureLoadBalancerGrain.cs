@@ -53,6 +53,7 @@ public sealed class AzureLoadBalancerGrain(
     {
         var old = state.State.Specs.GetValueOrDefault(spec.McsId);
         state.State.Specs[spec.McsId] = spec;
+        state.State.Released.Remove(spec.Name);
         // Endpoints are not persisted on every change (members resync them); the structure is.
         if (old is null || old with { Backends = spec.Backends } != spec) await state.WriteStateAsync();
         if (old is null) await this.RegisterOrUpdateReminder(ResyncReminder, ResyncPeriod, ResyncPeriod);
@@ -61,7 +62,11 @@ public sealed class AzureLoadBalancerGrain(
 
     public async Task<long> Remove(string mcsId)
     {
-        if (state.State.Specs.Remove(mcsId)) await state.WriteStateAsync();
+        if (state.State.Specs.Remove(mcsId, out var gone))
+        {
+            state.State.Released.Add(gone.Name);
+            await state.WriteStateAsync();
+        }
         _privateIps.Remove(mcsId);
         return Changed();
     }
@@ -150,17 +155,18 @@ public sealed class AzureLoadBalancerGrain(
             var current = await arm.GetAsync(Id, CancellationToken.None);
             var actual = current is null ? new LoadBalancerModel() : ArmLoadBalancerJson.Parse(current.Body);
             var removeOrphans = now >= state.State.AdoptedAt + _options.OrphanGracePeriod;
-            var desired = DesiredLoadBalancer.Compute(actual, state.State.Specs.Values, Settings, removeOrphans);
+            var released = state.State.Released.ToArray();
+            var desired = DesiredLoadBalancer.Compute(actual, state.State.Specs.Values, Settings, removeOrphans, released);
             if (desired.Frontends.Count == 0 && state.State.Specs.Count == 0)
             {
                 // Nothing left on it: an empty load balancer still costs money.
                 if (current is not null && !await Write($"DELETE loadBalancer {Name}", () => arm.DeleteAsync(Id, CancellationToken.None))) return;
-                Applied(generation, current is null ? actual : new LoadBalancerModel());
+                await Applied(generation, current is null ? actual : new LoadBalancerModel(), released);
                 return;
             }
             if (desired.SameAs(actual))
             {
-                Applied(generation, actual);
+                await Applied(generation, actual, released);
                 return;
             }
             var pools = desired.PoolsDifferingFrom(actual);
@@ -184,7 +190,7 @@ public sealed class AzureLoadBalancerGrain(
             if (!ok) return;
             var result = written is null ? desired : ArmLoadBalancerJson.Parse(written.Body);
             await DeleteOrphanPublicIps(actual, result);
-            Applied(generation, result);
+            await Applied(generation, result, released);
         }
         catch (ArmException ex) when (!ex.IsPreconditionFailed)
         {
@@ -249,14 +255,22 @@ public sealed class AzureLoadBalancerGrain(
             Schedule(until - now);
             return;
         }
-        logger.LogWarning("{What} on {Lb} failed ({Error}); retrying in {Delay}", what, Name, ex.Message, _backoff);
-        Schedule(_backoff);
+        // A busy resource (or a 5xx) may say when to come back: no call on this LB before then.
+        var delay = ex is ArmException { RetryAfter: { } after } && after > _backoff ? after : _backoff;
+        if (ex is ArmException { RetryAfter: not null }) _parkedUntil = now + delay;
+        logger.LogWarning("{What} on {Lb} failed ({Error}); retrying in {Delay}", what, Name, ex.Message, delay);
+        Schedule(delay);
         _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.RetryMax.Ticks));
     }
 
-    private void Applied(long generation, LoadBalancerModel held)
+    private async Task Applied(long generation, LoadBalancerModel held, IReadOnlyCollection<string> released)
     {
         _parkedUntil = null;
+        if (released.Count > 0)
+        {
+            state.State.Released.ExceptWith(released);
+            await state.WriteStateAsync();
+        }
         foreach (var (mcs, spec) in state.State.Specs)
             if (held.Frontends.TryGetValue(spec.Name, out var frontend)) _privateIps[mcs] = frontend.PrivateIp;
         _applied = Math.Max(_applied, generation);

@@ -10,4 +10,7 @@ public sealed class AzureLoadBalancerState
 
     /// <summary>When this grain first found the load balancer without knowing its owners (orphans wait until then + grace).</summary>
     [Id(1)] public DateTimeOffset AdoptedAt { get; set; }
+
+    /// <summary>Names of MCSes taken off this LB whose parts may still be on it.</summary>
+    [Id(2)] public HashSet<string> Released { get; set; } = new(StringComparer.Ordinal);
 }

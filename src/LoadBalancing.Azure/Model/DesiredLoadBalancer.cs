@@ -11,12 +11,14 @@ public sealed record LoadBalancerSettings(string? InternalSubnetId, int ProbeInt
 /// </summary>
 public static class DesiredLoadBalancer
 {
+    /// <param name="released">Names of MCSes taken off this LB: their parts go at once, grace or not.</param>
     public static LoadBalancerModel Compute(LoadBalancerModel current, IReadOnlyCollection<AzureFrontendSpec> specs,
-        LoadBalancerSettings settings, bool removeOrphans)
+        LoadBalancerSettings settings, bool removeOrphans, IReadOnlyCollection<string>? released = null)
     {
         var desired = new LoadBalancerModel();
+        static bool Of(string part, string mcsName) => part == mcsName || part.StartsWith(mcsName + "-", StringComparison.Ordinal);
         bool Keep(string name) => !name.StartsWith(AzureNames.Prefix, StringComparison.Ordinal)
-            || (!removeOrphans && !specs.Any(s => name == s.Name || name.StartsWith(s.Name + "-", StringComparison.Ordinal)));
+            || (!removeOrphans && !specs.Any(s => Of(name, s.Name)) && !(released ?? []).Any(r => Of(name, r)));
         foreach (var (k, v) in current.Frontends) if (Keep(k)) desired.Frontends[k] = v;
         foreach (var (k, v) in current.Probes) if (Keep(k)) desired.Probes[k] = v;
         foreach (var (k, v) in current.Rules) if (Keep(k)) desired.Rules[k] = v;
