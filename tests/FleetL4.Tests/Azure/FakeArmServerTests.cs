@@ -276,6 +276,42 @@ public sealed class FakeArmServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pool_a_rule_uses_cannot_be_deleted_and_an_unused_one_can()
+    {
+        var lbId = await PublicLoadBalancer("lb");
+        await _raw.PutAndWait($"{lbId}/backendAddressPools/spare", ArmBodies.Pool(_arm, "spare", "10.224.0.9"));
+
+        var used = await _raw.Delete($"{lbId}/backendAddressPools/pool");
+        var spare = await _raw.Delete($"{lbId}/backendAddressPools/spare");
+        await _raw.Wait(spare);
+
+        Assert.Equal((HttpStatusCode.BadRequest, ArmErrorCodes.InUseBackendAddressPoolCannotBeDeleted), (used.Status, used.ErrorCode));
+        Assert.Equal(HttpStatusCode.Accepted, spare.Status);
+        Assert.Equal(["pool"], _arm.Get(lbId)!["properties"]!["backendAddressPools"]!.AsArray().Select(p => p!["name"]!.GetValue<string>()));
+        Assert.Equal(HttpStatusCode.NoContent, (await _raw.Delete($"{lbId}/backendAddressPools/spare")).Status);
+    }
+
+    [Fact]
+    public async Task A_patch_changes_tags_only_at_once()
+    {
+        var lbId = await PublicLoadBalancer("lb");
+        var etag = _arm.Get(lbId)!["etag"]!.GetValue<string>();
+
+        var patch = await _raw.Send(HttpMethod.Patch, lbId, new JsonObject
+        {
+            ["tags"] = new JsonObject { ["team"] = "net" },
+            ["properties"] = new JsonObject { ["frontendIPConfigurations"] = new JsonArray() },
+        }, ArmBodies.ApiVersion);
+
+        Assert.Equal(HttpStatusCode.OK, patch.Status);
+        Assert.Null(patch.Header("Azure-AsyncOperation"));
+        var lb = _arm.Get(lbId)!;
+        Assert.Equal("net", lb["tags"]!["team"]!.GetValue<string>());
+        Assert.Single(lb["properties"]!["frontendIPConfigurations"]!.AsArray());
+        Assert.NotEqual(etag, lb["etag"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task If_match_and_if_none_match_are_honoured()
     {
         var lbId = await PublicLoadBalancer("lb");
