@@ -15,6 +15,8 @@ namespace FleetL4.Agent;
 /// re-reports the full state and never a partial one (no endpoints are withdrawn by a restart). While the hub is
 /// unreachable it keeps only the set of objects to re-send (their latest state is read at send time); while the
 /// API server is unreachable it heartbeats for <see cref="AgentOptions.ApiOutageBound"/>, then lets the lease lapse.
+/// It also mirrors the ServiceImports MultiClusterServices import (<see cref="ServiceImportMirror"/>, watching the
+/// ones it labelled) and records the Events Fleet records (<see cref="FleetEvents"/>).
 /// </summary>
 public sealed class MemberAgent : IAsyncDisposable
 {
@@ -25,7 +27,11 @@ public sealed class MemberAgent : IAsyncDisposable
     private readonly Watchers<V1EndpointSlice> _slices;
     private readonly Watchers<ServiceExportResource> _exports;
     private readonly Watchers<MultiClusterServiceResource> _mcses;
+    private readonly Watchers<ServiceImportResource> _imports;
+    private readonly EventRecorder _events;
     private readonly StatusWriter _status;
+    private readonly ServiceImportMirror _mirror;
+    private readonly Queue<(MultiClusterServiceResource On, FleetEvent Event)> _mcsEvents = new();
     private readonly HashSet<NamespacedName> _dirtyExports = [];
     private readonly HashSet<NamespacedName> _dirtyMcses = [];
     private readonly Lock _lock = new();
@@ -42,9 +48,23 @@ public sealed class MemberAgent : IAsyncDisposable
         string?[] namespaces = options.Namespaces.Count == 0 ? [null] : [.. options.Namespaces];
         _services = new(namespaces.Select(ns => new ResourceWatcher<V1Service>(WatchSources.Services(k8s, ns), c => Changed(c, Service), options, logger)));
         _slices = new(namespaces.Select(ns => new ResourceWatcher<V1EndpointSlice>(WatchSources.EndpointSlices(k8s, ns), c => Changed(c, Slice), options, logger)));
-        _exports = new(namespaces.Select(ns => new ResourceWatcher<ServiceExportResource>(WatchSources.ServiceExports(k8s, ns), c => Changed(c, Export), options, logger)));
-        _mcses = new(namespaces.Select(ns => new ResourceWatcher<MultiClusterServiceResource>(WatchSources.MultiClusterServices(k8s, ns), c => Changed(c, Mcs), options, logger)));
-        _status = new StatusWriter(k8s, logger);
+        _exports = new(namespaces.Select(ns => new ResourceWatcher<ServiceExportResource>(WatchSources.ServiceExports(k8s, ns), c =>
+        {
+            Forget(c);
+            Changed(c, Export);
+        }, options, logger)));
+        _mcses = new(namespaces.Select(ns => new ResourceWatcher<MultiClusterServiceResource>(WatchSources.MultiClusterServices(k8s, ns), c =>
+        {
+            Forget(c);
+            Unimported(c);
+            Changed(c, Mcs);
+        }, options, logger)));
+        // Only read by the status loop: no hub sync depends on them.
+        _imports = new(namespaces.Select(ns => new ResourceWatcher<ServiceImportResource>(
+            WatchSources.ServiceImports(k8s, ns, ServiceImportMirror.Selector), _ => { }, options, logger)));
+        _events = new EventRecorder(k8s, options.Cluster, logger);
+        _status = new StatusWriter(k8s, _events, logger);
+        _mirror = new ServiceImportMirror(k8s, logger);
     }
 
     /// <summary>Every kind listed at least once.</summary>
@@ -53,15 +73,18 @@ public sealed class MemberAgent : IAsyncDisposable
     /// <summary>Whether the agent is heartbeating now (false once the API server has been gone past the bound).</summary>
     public bool Heartbeating { get; private set; }
 
-    public int StatusWrites => _status.Writes;
+    public int StatusWrites => _status.Writes + _mirror.Writes;
 
-    public int Relists => _services.Relists + _slices.Relists + _exports.Relists + _mcses.Relists;
+    /// <summary>Completed rounds of status write-back (every object compared with the hub once).</summary>
+    public int StatusRounds { get; private set; }
+
+    public int Relists => _services.Relists + _slices.Relists + _exports.Relists + _mcses.Relists + _imports.Relists;
 
     public void Start()
     {
         var ct = _stop.Token;
         _run = Task.WhenAll(
-            _services.RunAsync(ct), _slices.RunAsync(ct), _exports.RunAsync(ct), _mcses.RunAsync(ct),
+            _services.RunAsync(ct), _slices.RunAsync(ct), _exports.RunAsync(ct), _mcses.RunAsync(ct), _imports.RunAsync(ct),
             Loop(SyncOnce, TimeSpan.Zero, ct), Loop(Heartbeat, _options.HeartbeatInterval, ct), Loop(WriteStatus, _options.StatusInterval, ct));
     }
 
@@ -82,6 +105,21 @@ public sealed class MemberAgent : IAsyncDisposable
         new[] { c.Old, c.New }.Where(s => s is not null)
             .Select(s => MemberObjects.ServiceOf(s!))
             .Where(k => k is not null).Distinct().Select(k => (k, (NamespacedName?)null));
+
+    /// <summary>A deleted object's recorded transitions are forgotten.</summary>
+    private void Forget<T>(IReadOnlyList<WatchChange<T>> changes) where T : IKubernetesObject<V1ObjectMeta>
+    {
+        foreach (var c in changes.Where(c => c.New is null)) _status.Forget(c.Old?.Metadata?.Uid);
+    }
+
+    /// <summary>An MCS deleted, or now importing another service, no longer imports its old one (Fleet's UnimportedService).</summary>
+    private void Unimported(IReadOnlyList<WatchChange<MultiClusterServiceResource>> changes)
+    {
+        lock (_lock)
+            foreach (var c in changes)
+                if (c.Old is { } old && ServiceImportMirror.ImportOf(old) is { } import && (c.New is null || ServiceImportMirror.ImportOf(c.New) != import))
+                    _mcsEvents.Enqueue((old, FleetEvents.Unimported(import)));
+    }
 
     private void Changed<T>(IReadOnlyList<WatchChange<T>> changes, Func<WatchChange<T>, IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)>> affected)
     {
@@ -186,9 +224,17 @@ public sealed class MemberAgent : IAsyncDisposable
         _signal.Release();
     }
 
-    /// <summary>Level-triggered status write-back: compare the hub's view with each object's status, patch differences.</summary>
+    /// <summary>Level-triggered status write-back: compare the hub's view with each object's status, patch differences;
+    /// then the ServiceImports the MCSes import, and the Events of MCSes that stopped importing.</summary>
     private async Task WriteStatus(CancellationToken ct)
     {
+        while (true)
+        {
+            (MultiClusterServiceResource On, FleetEvent Event) next;
+            lock (_lock)
+                if (!_mcsEvents.TryDequeue(out next)) break;
+            await _events.RecordAsync(next.On, next.Event, ct);
+        }
         if (!Synced || !_joined) return;
         // One object failing (deleted meanwhile, RBAC) must not hold up the others.
         foreach (var export in _exports.Items())
@@ -197,14 +243,17 @@ public sealed class MemberAgent : IAsyncDisposable
                 var view = await _fleet.GetServiceExportAsync(_options.Cluster, export.Metadata.NamespaceProperty, export.Metadata.Name);
                 if (view.Exists) await _status.ServiceExport(export, view, ct);
             });
-        foreach (var mcs in _mcses.Items())
+        var mcses = _mcses.Items();
+        foreach (var mcs in mcses)
             await Try($"{FleetApi.MultiClusterService} {MemberObjects.NameOf(mcs)}", async () =>
             {
                 var view = await _fleet.GetMultiClusterServiceAsync(_options.Cluster, mcs.Metadata.NamespaceProperty, mcs.Metadata.Name);
-                if (!view.Exists) return;
-                await _status.MultiClusterService(mcs, view, ct);
-                await _status.ServiceImport(view.Namespace, await _fleet.GetServiceImportAsync(view.Namespace, view.ServiceImportName), ct);
+                if (view.Exists) await _status.MultiClusterService(mcs, view, ct);
             });
+        // Until the ServiceImports are listed, the agent cannot tell which of them it would delete or create twice.
+        if (_imports.Synced)
+            await _mirror.SyncAsync(mcses, _imports.Items(), key => _fleet.GetServiceImportAsync(key.Namespace, key.Name), ct);
+        StatusRounds++;
     }
 
     private async Task Try(string what, Func<Task> write)

@@ -11,84 +11,94 @@ using Microsoft.Extensions.Logging;
 namespace FleetL4.Agent;
 
 /// <summary>
-/// Writes the hub's verdicts back into the member with merge patches on the /status subresource: ServiceExport
-/// conditions, MultiClusterService load balancer IP and conditions, and a ServiceImport where an MCS imports.
+/// Writes the hub's verdicts back into the member with merge patches on the /status subresource (ServiceExport
+/// conditions; MultiClusterService load balancer and conditions), in the CRDs' shape (<see cref="ResourceJson"/>).
 /// A write is skipped when the object already shows that status (no write storms, also after a restart), and a
-/// 409 is retried once after a fresh read.
+/// 409 is retried once after a fresh read. When a condition changes to what the object did not show, the Event
+/// Fleet records for it is recorded (so a restarted agent records none for what is already shown).
 /// </summary>
-public sealed class StatusWriter(IKubernetes k8s, ILogger logger)
+public sealed class StatusWriter(IKubernetes k8s, EventRecorder events, ILogger logger)
 {
-    private readonly Dictionary<NamespacedName, JsonObject> _importsWritten = [];
+    // (uid, condition type) -> (status, reason) last recorded: a write that races a watch event showing the old
+    // status does not record the same transition twice.
+    private readonly Dictionary<(string? Uid, string Type), (string Status, string Reason)> _recorded = [];
+    private readonly Lock _lock = new(); // Forget comes from the watch callbacks
 
     public int Writes { get; private set; }
 
     public async Task ServiceExport(ServiceExportResource export, ServiceExportView view, CancellationToken ct)
     {
-        var status = new JsonObject { ["conditions"] = ResourceJson.Conditions(view.Conditions) };
+        var status = ResourceJson.ServiceExportStatus(view);
         if (JsonNode.DeepEquals(status, export.Status)) return;
-        await Patch(FleetApi.ServiceExports, FleetApi.ServiceExportVersion, export.Metadata.NamespaceProperty, export.Metadata.Name, status, ct);
+        await PatchStatus(k8s, FleetApi.ServiceExports, FleetApi.ServiceExportVersion, export.Metadata, export.Status, status, logger, ct);
+        Writes++;
+        var shown = export.Status;
         export.Status = status;
+        await RecordTransitions(export, shown, view.Conditions, c => FleetEvents.ForServiceExport(export.Metadata.Name, c), ct);
     }
 
     public async Task MultiClusterService(MultiClusterServiceResource mcs, MultiClusterServiceView view, CancellationToken ct)
     {
-        var status = new JsonObject
-        {
-            ["loadBalancer"] = new JsonObject
-            {
-                ["ingress"] = view.ExternalIp is null ? new JsonArray() : new JsonArray(new JsonObject { ["ip"] = view.ExternalIp }),
-            },
-            ["conditions"] = ResourceJson.Conditions(view.Conditions),
-        };
+        var status = ResourceJson.MultiClusterServiceStatus(view);
         if (JsonNode.DeepEquals(status, mcs.Status)) return;
-        await Patch(FleetApi.MultiClusterServices, FleetApi.MultiClusterServiceVersion, mcs.Metadata.NamespaceProperty, mcs.Metadata.Name, status, ct);
+        await PatchStatus(k8s, FleetApi.MultiClusterServices, FleetApi.MultiClusterServiceVersion, mcs.Metadata, mcs.Status, status, logger, ct);
+        Writes++;
+        var shown = mcs.Status;
         mcs.Status = status;
+        await RecordTransitions(mcs, shown, view.Conditions, c => FleetEvents.ForMultiClusterService(view.ServiceImportName, c), ct);
     }
 
-    /// <summary>Creates (if needed) and updates the ServiceImport an MCS in namespace <paramref name="ns"/> imports.</summary>
-    public async Task ServiceImport(string ns, ServiceImportView view, CancellationToken ct)
+    /// <summary>The object is gone: forget what was recorded for it.</summary>
+    public void Forget(string? uid)
     {
-        var status = new JsonObject
+        lock (_lock)
+            foreach (var key in _recorded.Keys.Where(k => k.Uid == uid).ToArray()) _recorded.Remove(key);
+    }
+
+    private async Task RecordTransitions(IKubernetesObject<V1ObjectMeta> on, JsonObject? shown, IEnumerable<Condition> conditions,
+        Func<Condition, FleetEvent?> eventFor, CancellationToken ct)
+    {
+        var uid = on.Metadata.Uid;
+        lock (_lock) // a condition that is gone may come back: that is a transition again
+            foreach (var gone in _recorded.Keys.Where(k => k.Uid == uid && conditions.All(c => c.Type != k.Type)).ToArray())
+                _recorded.Remove(gone);
+        foreach (var c in conditions)
         {
-            ["type"] = view.Info.Type,
-            ["sessionAffinity"] = view.Info.SessionAffinity,
-            ["ports"] = ResourceJson.Ports(view.Info.Ports),
-            ["clusters"] = new JsonArray(view.Info.Clusters.Select(c => (JsonNode?)new JsonObject { ["cluster"] = c }).ToArray()),
-        };
-        var key = new NamespacedName(ns, view.Name);
-        if (_importsWritten.TryGetValue(key, out var written) && JsonNode.DeepEquals(written, status)) return;
-        try
-        {
-            await k8s.CustomObjects.CreateNamespacedCustomObjectAsync(new JsonObject
+            var was = shown?["conditions"] is JsonArray list
+                ? list.FirstOrDefault(x => x?["type"]?.GetValue<string>() == c.Type) is { } old
+                    ? (old["status"]?.GetValue<string>(), old["reason"]?.GetValue<string>())
+                    : default
+                : default;
+            if (was == (c.Status, c.Reason)) continue;
+            lock (_lock)
             {
-                ["apiVersion"] = $"{FleetApi.NetworkingGroup}/{FleetApi.ServiceImportVersion}",
-                ["kind"] = FleetApi.ServiceImport,
-                ["metadata"] = new JsonObject { ["name"] = view.Name, ["namespace"] = ns },
-            }, FleetApi.NetworkingGroup, FleetApi.ServiceImportVersion, ns, FleetApi.ServiceImports, cancellationToken: ct);
+                var key = (uid, c.Type);
+                if (_recorded.TryGetValue(key, out var last) && last == (c.Status, c.Reason)) continue;
+                _recorded[key] = (c.Status, c.Reason);
+            }
+            if (eventFor(c) is { } e) await events.RecordAsync(on, e, ct);
         }
-        catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict)
-        {
-            // Already there (AlreadyExists): update its status below.
-        }
-        await Patch(FleetApi.ServiceImports, FleetApi.ServiceImportVersion, ns, view.Name, status, ct);
-        _importsWritten[key] = status;
     }
 
-    private async Task Patch(string plural, string version, string ns, string name, JsonObject status, CancellationToken ct)
+    /// <summary>Merge-patches /status from what the object shows to <paramref name="status"/>; on a 409, once more
+    /// from a fresh read.</summary>
+    internal static async Task PatchStatus(IKubernetes k8s, string plural, string version, V1ObjectMeta meta, JsonObject? shown, JsonObject status,
+        ILogger logger, CancellationToken ct)
     {
-        var body = new V1Patch(new JsonObject { ["status"] = status.DeepClone() }.ToJsonString(), V1Patch.PatchType.MergePatch);
+        var (ns, name) = (meta.NamespaceProperty, meta.Name);
         for (var attempt = 0; ; attempt++)
         {
+            var body = new V1Patch(new JsonObject { ["status"] = MergePatch.Between(shown, status) }.ToJsonString(), V1Patch.PatchType.MergePatch);
             try
             {
                 await k8s.CustomObjects.PatchNamespacedCustomObjectStatusAsync(body, FleetApi.NetworkingGroup, version, ns, plural, name, cancellationToken: ct);
-                Writes++;
                 return;
             }
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict && attempt == 0)
             {
                 logger.LogInformation("{Plural} {Namespace}/{Name}: conflict writing status; re-reading", plural, ns, name);
-                await k8s.CustomObjects.GetNamespacedCustomObjectAsync(FleetApi.NetworkingGroup, version, ns, plural, name, ct);
+                var fresh = await k8s.CustomObjects.GetNamespacedCustomObjectAsync(FleetApi.NetworkingGroup, version, ns, plural, name, ct);
+                shown = JsonNode.Parse(KubernetesJson.Serialize(fresh))?["status"] as JsonObject;
             }
         }
     }

@@ -19,7 +19,7 @@ public sealed class WatchSource<T>(
         watch(resourceVersion, timeoutSeconds, onError, ct);
 }
 
-/// <summary>The four kinds the agent watches, in all namespaces (namespace null) or in one, through KubernetesClient.</summary>
+/// <summary>The kinds the agent watches, in all namespaces (namespace null) or in one, through KubernetesClient.</summary>
 public static class WatchSources
 {
     public static WatchSource<V1Service> Services(IKubernetes k, string? ns) => ns is null
@@ -48,18 +48,22 @@ public static class WatchSources
     public static WatchSource<MultiClusterServiceResource> MultiClusterServices(IKubernetes k, string? ns) =>
         Custom<MultiClusterServiceResource>(k, FleetApi.MultiClusterServices, FleetApi.MultiClusterServiceVersion, ns);
 
+    /// <summary>ServiceImports with the given labels only (the ones the agent mirrors).</summary>
+    public static WatchSource<ServiceImportResource> ServiceImports(IKubernetes k, string? ns, string labelSelector) =>
+        Custom<ServiceImportResource>(k, FleetApi.ServiceImports, FleetApi.ServiceImportVersion, ns, labelSelector);
+
     private const string Group = FleetApi.NetworkingGroup;
 
-    private static WatchSource<T> Custom<T>(IKubernetes k, string plural, string version, string? ns)
+    private static WatchSource<T> Custom<T>(IKubernetes k, string plural, string version, string? ns, string? labelSelector = null)
         where T : IKubernetesObject<V1ObjectMeta> => ns is null
         ? new(plural,
-            async ct => Items(await k.CustomObjects.ListClusterCustomObjectAsync<ResourceList<T>>(Group, version, plural, cancellationToken: ct)),
+            async ct => Items(await k.CustomObjects.ListClusterCustomObjectAsync<ResourceList<T>>(Group, version, plural, labelSelector: labelSelector, cancellationToken: ct)),
             (rv, timeout, onError, ct) => Typed<T>(k.CustomObjects.WatchListClusterCustomObjectAsync(Group, version, plural,
-                allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)))
+                allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)))
         : new($"{plural} in {ns}",
-            async ct => Items(await k.CustomObjects.ListNamespacedCustomObjectAsync<ResourceList<T>>(Group, version, ns, plural, cancellationToken: ct)),
+            async ct => Items(await k.CustomObjects.ListNamespacedCustomObjectAsync<ResourceList<T>>(Group, version, ns, plural, labelSelector: labelSelector, cancellationToken: ct)),
             (rv, timeout, onError, ct) => Typed<T>(k.CustomObjects.WatchListNamespacedCustomObjectAsync(Group, version, ns, plural,
-                allowWatchBookmarks: true, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
+                allowWatchBookmarks: true, labelSelector: labelSelector, resourceVersion: rv, timeoutSeconds: timeout, onError: onError, cancellationToken: ct)));
 
     // The custom-object watch yields untyped JSON.
     private static async IAsyncEnumerable<(WatchEventType, T)> Typed<T>(IAsyncEnumerable<(WatchEventType Type, object Object)> events)

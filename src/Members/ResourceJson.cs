@@ -4,10 +4,24 @@ using FleetL4.Models;
 
 namespace FleetL4.Members;
 
-/// <summary>Objects in the shape of their CRDs (apiVersion, kind, metadata, spec, status), for -o json|yaml.</summary>
+/// <summary>
+/// Objects in the shape of their CRDs (apiVersion, kind, metadata, spec, status) with only the fields the CRDs
+/// define, for `fleetl4 get -o json|yaml` and for the statuses the agent writes into members (one shape for both).
+/// Keys whose value would be null are left out, as the API server leaves out empty optional fields; what the CRDs
+/// have no field for (weights, endpoints, backends, load balancer sync) is shown by `describe` and `-o wide`.
+/// </summary>
 public static class ResourceJson
 {
-    public static JsonObject MemberCluster(MemberClusterView m) => new()
+    /// <summary>The type of the agent entry in a MemberCluster's status.agentStatus (Fleet's member agent).</summary>
+    public const string MemberAgentType = "MemberAgent";
+
+    /// <summary>Kubernetes' default ClientIP session affinity timeout (3 hours).</summary>
+    public const int DefaultClientIpTimeoutSeconds = 10800;
+
+    /// <summary>status.loadBalancer.ingress[].ipMode of a frontend that receives traffic for its own IP and port.</summary>
+    public const string IpModeVip = "VIP";
+
+    public static JsonObject MemberCluster(MemberClusterView m) => WithoutNulls(new JsonObject
     {
         ["apiVersion"] = FleetApi.MemberClusterApiVersion,
         ["kind"] = FleetApi.MemberCluster,
@@ -20,71 +34,62 @@ public static class ResourceJson
         ["status"] = new JsonObject
         {
             ["conditions"] = Conditions(m.Conditions),
-            ["lastHeartbeat"] = m.LastHeartbeat is { } h ? Time(h) : null,
-            ["serviceExports"] = new JsonArray(m.ServiceExports.Select(s => (JsonNode?)s.ToString()).ToArray()),
-            ["multiClusterServices"] = new JsonArray(m.MultiClusterServices.Select(s => (JsonNode?)s.ToString()).ToArray()),
+            ["agentStatus"] = m.LastHeartbeat is { } heartbeat
+                ? new JsonArray(new JsonObject { ["type"] = MemberAgentType, ["lastReceivedHeartbeat"] = Time(heartbeat) })
+                : null,
         },
-    };
+    });
 
-    public static JsonObject ServiceExport(ServiceExportView e) => new()
+    public static JsonObject ServiceExport(ServiceExportView e) => WithoutNulls(new JsonObject
     {
         ["apiVersion"] = $"{FleetApi.NetworkingGroup}/{FleetApi.ServiceExportVersion}",
         ["kind"] = FleetApi.ServiceExport,
         ["metadata"] = Metadata(e.Name, e.Namespace, e.CreationTimestamp, e.Cluster),
-        ["status"] = new JsonObject
-        {
-            ["conditions"] = Conditions(e.Conditions),
-            ["weight"] = e.Weight,
-            ["endpoints"] = new JsonArray(e.Endpoints.Select(p => (JsonNode?)new JsonObject
-            {
-                ["address"] = p.Address,
-                ["ready"] = p.Ready,
-                ["serving"] = p.Serving,
-                ["terminating"] = p.Terminating,
-            }).ToArray()),
-        },
-    };
+        ["status"] = ServiceExportStatus(e),
+    });
 
-    public static JsonObject ServiceImport(ServiceImportView i) => new()
+    public static JsonObject ServiceImport(ServiceImportView i) => WithoutNulls(new JsonObject
     {
         ["apiVersion"] = $"{FleetApi.NetworkingGroup}/{FleetApi.ServiceImportVersion}",
         ["kind"] = FleetApi.ServiceImport,
-        ["metadata"] = new JsonObject { ["name"] = i.Name, ["namespace"] = i.Namespace },
-        ["status"] = new JsonObject
-        {
-            ["type"] = i.Info.Type,
-            ["sessionAffinity"] = i.Info.SessionAffinity,
-            ["ports"] = Ports(i.Info.Ports),
-            ["clusters"] = new JsonArray(i.Info.Clusters.Select(c => (JsonNode?)new JsonObject { ["cluster"] = c }).ToArray()),
-            ["exports"] = new JsonArray(i.Exports.Select(x => (JsonNode?)new JsonObject
-            {
-                ["cluster"] = x.Cluster,
-                ["state"] = x.State,
-                ["backends"] = x.Backends,
-                ["conflict"] = x.ConflictMessage,
-            }).ToArray()),
-            ["multiClusterServices"] = new JsonArray(i.MultiClusterServices.Select(s => (JsonNode?)s.ToString()).ToArray()),
-        },
-    };
+        ["metadata"] = Metadata(i.Name, i.Namespace, i.CreationTimestamp, cluster: null),
+        ["status"] = ServiceImportStatus(i.Info),
+    });
 
-    public static JsonObject MultiClusterService(MultiClusterServiceView m) => new()
+    public static JsonObject MultiClusterService(MultiClusterServiceView m) => WithoutNulls(new JsonObject
     {
         ["apiVersion"] = $"{FleetApi.NetworkingGroup}/{FleetApi.MultiClusterServiceVersion}",
         ["kind"] = FleetApi.MultiClusterService,
         ["metadata"] = Metadata(m.Name, m.Namespace, m.CreationTimestamp, m.Cluster),
-        ["spec"] = new JsonObject { ["serviceImport"] = new JsonObject { ["name"] = m.ServiceImportName } },
-        ["status"] = new JsonObject
-        {
-            ["loadBalancer"] = new JsonObject
-            {
-                ["ingress"] = m.ExternalIp is null ? new JsonArray() : new JsonArray(new JsonObject { ["ip"] = m.ExternalIp }),
-            },
-            ["conditions"] = Conditions(m.Conditions),
-            ["backends"] = new JsonArray(m.Backends.Select(b => (JsonNode?)new JsonObject { ["cluster"] = b.Cluster, ["address"] = b.Address }).ToArray()),
-            ["loadBalancerInSync"] = m.LoadBalancerInSync,
-            ["loadBalancerError"] = m.LoadBalancerError,
-        },
-    };
+        ["spec"] = m.ServiceImportName.Length == 0
+            ? new JsonObject()
+            : new JsonObject { ["serviceImport"] = new JsonObject { ["name"] = m.ServiceImportName } },
+        ["status"] = MultiClusterServiceStatus(m),
+    });
+
+    /// <summary>status of a ServiceExport: its conditions.</summary>
+    public static JsonObject ServiceExportStatus(ServiceExportView e) => WithoutNulls(new JsonObject { ["conditions"] = Conditions(e.Conditions) });
+
+    /// <summary>status of a MultiClusterService: <c>loadBalancer: {}</c> without a frontend, else its ingress.</summary>
+    public static JsonObject MultiClusterServiceStatus(MultiClusterServiceView m) => WithoutNulls(new JsonObject
+    {
+        ["loadBalancer"] = m.ExternalIp is null
+            ? new JsonObject()
+            : new JsonObject { ["ingress"] = new JsonArray(new JsonObject { ["ip"] = m.ExternalIp, ["ipMode"] = IpModeVip }) },
+        ["conditions"] = Conditions(m.Conditions),
+    });
+
+    /// <summary>status of a ServiceImport. No <c>ips</c>: FleetL4 has no clusterset IP (the MCS frontend is the address).</summary>
+    public static JsonObject ServiceImportStatus(ImportInfo info) => WithoutNulls(new JsonObject
+    {
+        ["type"] = info.Type,
+        ["ports"] = Ports(info.Ports),
+        ["sessionAffinity"] = info.SessionAffinity,
+        ["sessionAffinityConfig"] = info.SessionAffinity == "ClientIP"
+            ? new JsonObject { ["clientIP"] = new JsonObject { ["timeoutSeconds"] = DefaultClientIpTimeoutSeconds } }
+            : null,
+        ["clusters"] = new JsonArray(info.Clusters.Select(c => (JsonNode?)new JsonObject { ["cluster"] = c }).ToArray()),
+    });
 
     public static JsonObject List(IEnumerable<JsonObject> items) => new()
     {
@@ -93,12 +98,13 @@ public static class ResourceJson
         ["items"] = new JsonArray(items.Select(i => (JsonNode?)i).ToArray()),
     };
 
-    private static JsonObject Metadata(string name, string ns, DateTimeOffset created, string cluster) => new()
+    /// <summary>metadata of an object printed by the hub; <paramref name="cluster"/> (an annotation) names its member.</summary>
+    private static JsonObject Metadata(string name, string ns, DateTimeOffset created, string? cluster) => new()
     {
         ["name"] = name,
         ["namespace"] = ns,
-        ["creationTimestamp"] = Time(created),
-        ["annotations"] = new JsonObject { [FleetAnnotations.MemberCluster] = cluster },
+        ["creationTimestamp"] = created == default ? null : Time(created),
+        ["annotations"] = cluster is null ? null : new JsonObject { [FleetAnnotations.MemberCluster] = cluster },
     };
 
     public static JsonArray Conditions(IEnumerable<Condition> conditions) => new(conditions.Select(c => (JsonNode?)new JsonObject
@@ -111,13 +117,29 @@ public static class ResourceJson
         ["lastTransitionTime"] = Time(c.LastTransitionTime),
     }).ToArray());
 
-    public static JsonArray Ports(IEnumerable<ServicePort> ports) => new(ports.Select(p => (JsonNode?)new JsonObject
+    /// <summary>ServiceImport ports in the winning Service's order; targetPort only where it is not the port itself.</summary>
+    private static JsonArray Ports(IEnumerable<ServicePort> ports) => new(ports.Select(p => (JsonNode?)new JsonObject
     {
         ["name"] = p.Name,
         ["protocol"] = p.Protocol,
-        ["port"] = p.Port,
         ["appProtocol"] = p.AppProtocol,
+        ["port"] = p.Port,
+        ["targetPort"] = p.TargetPort != 0 && p.TargetPort != p.Port ? p.TargetPort : null,
     }).ToArray());
 
-    private static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+    /// <summary>RFC 3339 in UTC with seconds, as metav1.Time.</summary>
+    public static string Time(DateTimeOffset t) => t.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    /// <summary>The object without its null-valued keys, at every depth.</summary>
+    private static JsonObject WithoutNulls(JsonObject o)
+    {
+        foreach (var (key, value) in o.ToArray())
+        {
+            if (value is null) o.Remove(key);
+            else if (value is JsonObject child) WithoutNulls(child);
+            else if (value is JsonArray array)
+                foreach (var item in array.OfType<JsonObject>()) WithoutNulls(item);
+        }
+        return o;
+    }
 }

@@ -24,7 +24,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                 var table = new Table(format == "wide" ? ["NAME", "JOINED", "HEALTHY", "VIRTUAL", "LABELS", "EXPORTS", "MCS", "AGE"] : ["NAME", "JOINED", "HEALTHY", "AGE"]);
                 foreach (var m in items)
                 {
-                    var cells = new List<string> { m.Name, Status(m.Conditions, "Joined"), Status(m.Conditions, "Healthy") };
+                    var cells = new List<string> { m.Name, Status(m.Conditions, ConditionTypes.Joined), Status(m.Conditions, ConditionTypes.Healthy) };
                     if (format == "wide")
                         cells.AddRange([m.Virtual ? "True" : "False", string.Join(",", m.Labels.Select(kv => $"{kv.Key}={kv.Value}")), m.ServiceExports.Count.ToString(), m.MultiClusterServices.Count.ToString()]);
                     cells.Add(Age.Since(m.JoinedAt, _now));
@@ -51,7 +51,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                     var cells = new List<string>();
                     if (multi) cells.Add(e.Cluster);
                     if (ns is null) cells.Add(e.Namespace);
-                    cells.AddRange([e.Name, Status(e.Conditions, "Valid"), Status(e.Conditions, "Conflict")]);
+                    cells.AddRange([e.Name, Status(e.Conditions, ConditionTypes.Valid), Status(e.Conditions, ConditionTypes.Conflict)]);
                     if (format == "wide") cells.AddRange([e.Weight.ToString(), e.Endpoints.Count.ToString()]);
                     cells.Add(Age.Since(e.CreationTimestamp, _now));
                     table.Add([.. cells]);
@@ -68,6 +68,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                 if (ns is null) headers.Add("NAMESPACE");
                 headers.AddRange(["NAME", "TYPE", "PORTS", "CLUSTERS"]);
                 if (format == "wide") headers.AddRange(["BACKENDS", "IMPORTERS"]);
+                headers.Add("AGE");
                 var table = new Table([.. headers]);
                 foreach (var i in items)
                 {
@@ -75,6 +76,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                     if (ns is null) cells.Add(i.Namespace);
                     cells.AddRange([i.Name, i.Info.Type, Ports(i.Info.Ports), i.Info.Clusters.Count == 0 ? "<none>" : string.Join(",", i.Info.Clusters)]);
                     if (format == "wide") cells.AddRange([i.BackendCount.ToString(), i.MultiClusterServices.Count.ToString()]);
+                    cells.Add(Age.Since(i.CreationTimestamp, _now));
                     table.Add([.. cells]);
                 }
                 await Write(items.Select(ResourceJson.ServiceImport), name is not null, table, format, ns);
@@ -98,7 +100,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                     var cells = new List<string>();
                     if (multi) cells.Add(m.Cluster);
                     if (ns is null) cells.Add(m.Namespace);
-                    cells.AddRange([m.Name, m.ServiceImportName, m.ExternalIp ?? "<pending>", Status(m.Conditions, "Valid")]);
+                    cells.AddRange([m.Name, m.ServiceImportName, m.ExternalIp ?? "<pending>", Status(m.Conditions, ConditionTypes.Valid)]);
                     if (format == "wide") cells.AddRange([m.Backends.Count.ToString(), m.LoadBalancerInSync ? "True" : "False"]);
                     cells.Add(Age.Since(m.CreationTimestamp, _now));
                     table.Add([.. cells]);
@@ -203,8 +205,10 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
         await output.WriteAsync($"Conditions:\n{Indent(table.ToString())}");
     }
 
+    /// <summary>A condition's status for a table cell; blank when there is no such condition, as kubectl prints a
+    /// printer column whose JSONPath matches nothing.</summary>
     private static string Status(IEnumerable<Condition> conditions, string type) =>
-        conditions.FirstOrDefault(c => c.Type == type)?.Status ?? "Unknown";
+        conditions.FirstOrDefault(c => c.Type == type)?.Status ?? "";
 
     private static string Ports(IEnumerable<ServicePort> ports) =>
         string.Join(",", ports.Select(p => $"{p.Port}/{p.Protocol}")) is { Length: > 0 } s ? s : "<none>";

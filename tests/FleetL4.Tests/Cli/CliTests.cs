@@ -61,34 +61,81 @@ public sealed class CliTests : IAsyncLifetime
         Assert.Equal(["kuard", "True", "False"], lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..3]);
 
         Assert.Equal(0, (await Fleetl4("apply", "-f", Sample("kuard-mcs.yaml"), "--cluster", "aks-member-1")).ExitCode);
-        var mcs = await Eventually.Get(async () =>
-            JsonNode.Parse((await Fleetl4("get", "mcs", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1", "-o", "json")).Stdout)!,
-            m => m["status"]!["loadBalancer"]!["ingress"]!.AsArray().Count == 1 && m["status"]!["backends"]!.AsArray().Count == 4,
-            "MCS with an ingress IP and 4 backends", TimeSpan.FromSeconds(30));
-        Assert.Equal("MultiClusterService", (string?)mcs["kind"]);
-        Assert.Equal("networking.fleet.azure.com/v1alpha1", (string?)mcs["apiVersion"]);
-        Assert.Equal("kuard", (string?)mcs["spec"]!["serviceImport"]!["name"]);
-        var ip = (string?)mcs["status"]!["loadBalancer"]!["ingress"]![0]!["ip"];
-        var valid = mcs["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Valid")!;
-        Assert.Equal(("True", "FoundServiceImport"), ((string?)valid["status"], (string?)valid["reason"]));
+        // Backends and load balancer sync are not CRD fields: -o wide shows them.
+        var wide = await Eventually.Get(async () => TableText.Parse((await Fleetl4("get", "mcs", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1", "-o", "wide")).Stdout),
+            t => t.Rows is [{ } row] && row["EXTERNAL-IP"] != "<pending>" && row["BACKENDS"] == "4" && row["LB-IN-SYNC"] == "True",
+            "MCS with an ingress IP and 4 backends in sync", TimeSpan.FromSeconds(30));
+        Assert.Equal(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID", "BACKENDS", "LB-IN-SYNC", "AGE"], wide.Headers);
+        var ip = wide.Rows[0]["EXTERNAL-IP"];
 
-        var mcsTable = await Fleetl4("get", "multiclusterservices", "-n", "kuard-demo", "--cluster", "aks-member-1");
-        var mcsLines = mcsTable.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.Equal(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID", "AGE"], mcsLines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal(["kuard", "kuard", ip!, "True"], mcsLines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[..4]);
+        // -o json: exactly the CRD's fields.
+        var mcs = JsonNode.Parse((await Fleetl4("get", "mcs", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1", "-o", "json")).Stdout);
+        JsonAssert.Same($$"""
+            {
+              "apiVersion": "networking.fleet.azure.com/v1alpha1", "kind": "MultiClusterService",
+              "metadata": { "name": "kuard", "namespace": "kuard-demo", "creationTimestamp": "<any>",
+                            "annotations": { "networking.fleet.azure.com/member-cluster": "aks-member-1" } },
+              "spec": { "serviceImport": { "name": "kuard" } },
+              "status": {
+                "loadBalancer": { "ingress": [ { "ip": "{{ip}}", "ipMode": "VIP" } ] },
+                "conditions": [ { "type": "Valid", "status": "True", "reason": "FoundServiceImport", "message": "<any>",
+                                  "observedGeneration": 1, "lastTransitionTime": "<any>" } ]
+              }
+            }
+            """, mcs);
+
+        var mcsTable = TableText.Parse((await Fleetl4("get", "multiclusterservices", "-n", "kuard-demo", "--cluster", "aks-member-1")).Stdout);
+        Assert.Equal(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID", "AGE"], mcsTable.Headers);
+        Assert.Equal(["kuard", "kuard", ip, "True"], mcsTable.Rows.Single().Values.Take(4));
 
         var list = JsonNode.Parse((await Fleetl4("get", "svcexport", "-A", "-o", "json")).Stdout)!;
-        Assert.Equal("List", (string?)list["kind"]);
-        Assert.Equal(2, list["items"]!.AsArray().Count);
-        Assert.All(list["items"]!.AsArray(), item => Assert.Equal("ServiceExport", (string?)item!["kind"]));
+        Assert.Equal(["apiVersion", "kind", "items"], list.AsObject().Select(kv => kv.Key));
+        Assert.Equal(("v1", "List"), ((string?)list["apiVersion"], (string?)list["kind"]));
+        Assert.Equal(["aks-member-1", "aks-member-2"], list["items"]!.AsArray().Select(i => (string?)i!["metadata"]!["annotations"]![FleetAnnotations.MemberCluster]).Order());
+        foreach (var item in list["items"]!.AsArray())
+            JsonAssert.Same($$"""
+                {
+                  "apiVersion": "networking.fleet.azure.com/v1beta1", "kind": "ServiceExport",
+                  "metadata": { "name": "kuard", "namespace": "kuard-demo", "creationTimestamp": "<any>",
+                                "annotations": { "networking.fleet.azure.com/member-cluster": "{{item!["metadata"]!["annotations"]![FleetAnnotations.MemberCluster]}}" } },
+                  "status": { "conditions": [
+                    { "type": "Valid", "status": "True", "reason": "ServiceIsValid", "message": "<any>", "observedGeneration": 1, "lastTransitionTime": "<any>" },
+                    { "type": "Conflict", "status": "False", "reason": "NoConflictFound", "message": "<any>", "observedGeneration": 1, "lastTransitionTime": "<any>" }
+                  ] }
+                }
+                """, item);
+
+        // Weight and endpoints are not CRD fields either: -o wide and describe show them.
+        var exportsWide = TableText.Parse((await Fleetl4("get", "svcexport", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1", "-o", "wide")).Stdout);
+        Assert.Equal(["NAME", "IS-VALID", "IS-CONFLICTED", "WEIGHT", "ENDPOINTS", "AGE"], exportsWide.Headers);
+        Assert.Equal(["kuard", "True", "False", "1", "2"], exportsWide.Rows.Single().Values.Take(5));
+        var describeExport = (await Fleetl4("describe", "svcexport", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1")).Stdout;
+        Assert.Matches(@"(?m)^Weight:\s+1$", describeExport);
+        Assert.Matches(@"(?m)^\s+10\.1\.0\.1\s+True\s+True\s+False\s*$", describeExport);
+        Assert.Matches(@"(?m)^\s+10\.1\.0\.2\s+True\s+True\s+False\s*$", describeExport); // no conditions: ready
 
         var yaml = await Fleetl4("get", "svcimport", "kuard", "-n", "kuard-demo", "-o", "yaml");
-        Assert.Contains("kind: ServiceImport", yaml.Stdout);
-        Assert.Contains("cluster: aks-member-2", yaml.Stdout);
+        JsonAssert.Same("""
+            {
+              "apiVersion": "networking.fleet.azure.com/v1alpha1", "kind": "ServiceImport",
+              "metadata": { "name": "kuard", "namespace": "kuard-demo", "creationTimestamp": "<any>" },
+              "status": {
+                "type": "ClusterSetIP",
+                "ports": [ { "protocol": "TCP", "port": 8080 } ],
+                "sessionAffinity": "None",
+                "clusters": [ { "cluster": "aks-member-1" }, { "cluster": "aks-member-2" } ]
+              }
+            }
+            """, JsonNode.Parse(FleetL4.Members.ManifestReader.Read(yaml.Stdout, "yaml").Single().Json));
+        var imports = TableText.Parse((await Fleetl4("get", "svcimport", "-n", "kuard-demo", "-o", "wide")).Stdout);
+        Assert.Equal(["NAME", "TYPE", "PORTS", "CLUSTERS", "BACKENDS", "IMPORTERS", "AGE"], imports.Headers);
+        Assert.Equal(["kuard", "ClusterSetIP", "8080/TCP", "aks-member-1,aks-member-2", "4", "1"], imports.Rows.Single().Values.Take(6));
 
-        var describe = await Fleetl4("describe", "mcs", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1");
-        Assert.Contains("aks-member-2: 10.2.0.1, 10.2.0.2", describe.Stdout);
-        Assert.Contains("FoundServiceImport", describe.Stdout);
+        var describe = (await Fleetl4("describe", "mcs", "kuard", "-n", "kuard-demo", "--cluster", "aks-member-1")).Stdout;
+        Assert.Matches(@"(?m)^  aks-member-1: 10\.1\.0\.1, 10\.1\.0\.2$", describe);
+        Assert.Matches(@"(?m)^  aks-member-2: 10\.2\.0\.1, 10\.2\.0\.2$", describe);
+        Assert.Matches(@"(?m)^Load balancer:\s+in sync$", describe);
+        Assert.Matches(@"(?m)^\s+Valid\s+True\s+FoundServiceImport\s", describe);
 
         var delete = await Fleetl4("delete", "-f", Sample("kuard-mcs.yaml"), "--cluster", "aks-member-1");
         Assert.True(delete.ExitCode == 0, delete.ToString());
@@ -100,6 +147,27 @@ public sealed class CliTests : IAsyncLifetime
         var again = await Fleetl4("delete", "-f", Sample("kuard-mcs.yaml"), "--cluster", "aks-member-1");
         Assert.NotEqual(0, again.ExitCode);
         Assert.Contains("Error from server (NotFound): multiclusterservice.networking.fleet.azure.com \"kuard\" not found", again.Stderr);
+    }
+
+    [Fact]
+    public async Task A_condition_an_object_does_not_have_prints_blank_like_kubectl()
+    {
+        Assert.Equal(0, (await Fleetl4("cluster", "join", "no-service")).ExitCode);
+        var apply = await CliRunner.Run(Hub, """
+            apiVersion: networking.fleet.azure.com/v1beta1
+            kind: ServiceExport
+            metadata: { name: web, namespace: shop }
+            """, "apply", "-f", "-", "--cluster", "no-service");
+        Assert.True(apply.ExitCode == 0, apply.ToString());
+
+        // Never valid (no Service): no Conflict condition, so IS-CONFLICTED is an empty cell, not "Unknown".
+        var table = TableText.Parse((await Fleetl4("get", "svcexport", "-n", "shop", "--cluster", "no-service")).Stdout);
+        Assert.Equal(["NAME", "IS-VALID", "IS-CONFLICTED", "AGE"], table.Headers);
+        Assert.Equal(["web", "False", ""], table.Rows.Single().Values.Take(3));
+        var json = JsonNode.Parse((await Fleetl4("get", "svcexport", "web", "-n", "shop", "--cluster", "no-service", "-o", "json")).Stdout)!;
+        JsonAssert.Same("""
+            [ { "type": "Valid", "status": "False", "reason": "ServiceNotFound", "message": "<any>", "observedGeneration": 1, "lastTransitionTime": "<any>" } ]
+            """, json["status"]!["conditions"]);
     }
 
     [Fact]

@@ -62,14 +62,13 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
         Assert.Equal(8080, import["ports"]![0]!["port"]!.GetValue<int>());
         Assert.Null(m3.Api.Get("serviceimports", ns, "kuard")); // no MCS there
 
-        // Converged: no status writes while nothing changes.
+        // Converged (the last verdicts and messages written): no status writes while nothing changes.
+        await m1.WaitForQuietStatusAsync();
         var patches = m1.Api.Store.StatusPatches;
-        var members = await _hub.Fleet.GetMemberClusterAsync("agent-member-1");
-        await Eventually.True(() => m1.Agent!.StatusWrites > 0, "agent wrote status");
-        var watch = Stopwatch.StartNew();
-        await Eventually.True(() => watch.Elapsed > TimeSpan.FromSeconds(1), "a second of status loops"); // 10 status rounds
+        var rounds = m1.Agent!.StatusRounds;
+        await Eventually.True(() => m1.Agent.StatusRounds >= rounds + 10, "ten status rounds");
         Assert.Equal(patches, m1.Api.Store.StatusPatches);
-        Assert.True(members.Joined);
+        Assert.True((await _hub.Fleet.GetMemberClusterAsync("agent-member-1")).Joined);
     }
 
     [Fact]
@@ -77,9 +76,7 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     {
         const string ns = "scale";
         await using var m = await Member("agent-scale");
-        m.Apply(MemberHarness.Workload(ns));
-        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.3.0.1"));
-        m.Apply(MemberHarness.Mcs(ns));
+        m.ApplyServed(ns, "10.3.0.1");
         var lb = GrainKeys.MultiClusterService("agent-scale", ns, "kuard");
         await _hub.WaitForBackendsAsync(lb, "10.3.0.1");
 
@@ -122,9 +119,7 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     {
         const string ns = "watch-drop";
         await using var m = await Member("agent-watch");
-        m.Apply(MemberHarness.Workload(ns));
-        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.5.0.1"));
-        m.Apply(MemberHarness.Mcs(ns));
+        m.ApplyServed(ns, "10.5.0.1");
         var lb = GrainKeys.MultiClusterService("agent-watch", ns, "kuard");
         await _hub.WaitForBackendsAsync(lb, "10.5.0.1");
         var relists = m.Agent!.Relists;
@@ -160,9 +155,7 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
             BackoffMin = TimeSpan.FromMilliseconds(50),
             BackoffMax = TimeSpan.FromMilliseconds(300),
         });
-        m.Apply(MemberHarness.Workload(ns));
-        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.6.0.1"));
-        m.Apply(MemberHarness.Mcs(ns));
+        m.ApplyServed(ns, "10.6.0.1");
         var lb = GrainKeys.MultiClusterService("agent-outage", ns, "kuard");
         await _hub.WaitForBackendsAsync(lb, "10.6.0.1");
 
@@ -187,9 +180,7 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     {
         const string ns = "restart";
         await using var m = await Member("agent-restart");
-        m.Apply(MemberHarness.Workload(ns));
-        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.7.0.1", "10.7.0.2"));
-        m.Apply(MemberHarness.Mcs(ns));
+        m.ApplyServed(ns, "10.7.0.1", "10.7.0.2");
         var lb = GrainKeys.MultiClusterService("agent-restart", ns, "kuard");
         await _hub.WaitForBackendsAsync(lb, "10.7.0.1", "10.7.0.2");
 

@@ -175,12 +175,14 @@ public sealed class FakeApiStore
         }
     }
 
-    /// <summary>Forgets the event history: watches from any earlier resourceVersion now get 410 Gone.</summary>
+    /// <summary>Forgets the event history: watches from any resourceVersion up to now get 410 Gone. (The version moves
+    /// on first, as when writes happened in other kinds, so that even a watcher a bookmark brought up to date has to
+    /// relist.)</summary>
     public void Compact()
     {
         lock (_lock)
         {
-            _compactedThrough = _resourceVersion;
+            _compactedThrough = ++_resourceVersion;
             _log.Clear();
         }
     }

@@ -11,9 +11,7 @@ public sealed class KubectlTests(AgentHubFixture fixture) : IClassFixture<AgentH
     {
         const string ns = "kubectl-demo";
         await using var m = await MemberHarness.StartAsync("kubectl-member", fixture.Hub.Fleet, fixture.WorkDir);
-        m.Apply(MemberHarness.Workload(ns));
-        m.Apply(MemberHarness.Slice(ns, "kuard-1", "10.8.0.1"));
-        m.Apply(MemberHarness.Mcs(ns));
+        m.ApplyServed(ns, "10.8.0.1");
         await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "NoConflictFound"
             && m.McsIp(ns) is not null, "statuses written");
 

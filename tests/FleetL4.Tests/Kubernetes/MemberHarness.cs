@@ -4,6 +4,7 @@ using FleetL4.Agent;
 using FleetL4.Members;
 using FleetL4.Members.Resources;
 using FleetL4.Tests.Cli;
+using FleetL4.Tests.Infrastructure;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -72,6 +73,27 @@ public sealed class MemberHarness : IAsyncDisposable
 
     /// <summary>kubectl apply of a YAML manifest (one or more documents).</summary>
     public void Apply(string yaml) => Api.ApplyYaml(yaml);
+
+    /// <summary>The seed's objects in one namespace: Service and ServiceExport kuard, EndpointSlice kuard-1 with these
+    /// ready addresses, and MultiClusterService kuard.</summary>
+    public void ApplyServed(string ns, params string[] addresses)
+    {
+        Apply(Workload(ns));
+        Apply(Slice(ns, "kuard-1", addresses));
+        Apply(Mcs(ns));
+    }
+
+    /// <summary>Until two status rounds in a row wrote nothing (what the hub decided has been written back).</summary>
+    public Task WaitForQuietStatusAsync()
+    {
+        var (writes, rounds) = (Agent!.StatusWrites, Agent.StatusRounds);
+        return Eventually.True(() =>
+        {
+            if (Agent.StatusWrites == writes) return Agent.StatusRounds >= rounds + 2;
+            (writes, rounds) = (Agent.StatusWrites, Agent.StatusRounds);
+            return false;
+        }, $"{Cluster}: status written back");
+    }
 
     public string? Condition(string plural, string ns, string name, string type, string field) =>
         Api.Get(plural, ns, name)?["status"]?["conditions"]?.AsArray()
