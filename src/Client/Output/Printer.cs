@@ -151,8 +151,10 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                 foreach (var m in await Named(cluster, c => fleet.GetMultiClusterServiceAsync(c, ns, name), x => x.Exists, kind, name))
                 {
                     await Lines(("Name", m.Name), ("Namespace", m.Namespace), ("Cluster", m.Cluster), ("Service import", m.ServiceImportName),
-                        ("External IP", m.ExternalIp ?? "<pending>"), ("Internal", m.Internal.ToString()), ("Ports", Ports(m.Import.Ports)),
+                        ("External IP", m.ExternalIp ?? "<pending>"), ("IP family", m.IpFamily), ("Internal", m.Internal.ToString()), ("Ports", Ports(m.Import.Ports)),
                         ("Load balancer", m.LoadBalancerInSync ? "in sync" : $"not in sync{(m.LoadBalancerError is null ? "" : ": " + m.LoadBalancerError)}"));
+                    // What the provider holds (Azure: the resources, the last write and its result, parked-until).
+                    foreach (var line in m.LoadBalancerDetails ?? []) await output.WriteLineAsync($"  {line}");
                     await Conditions(m.Conditions);
                     await output.WriteLineAsync("Backends:");
                     foreach (var group in m.Backends.GroupBy(b => b.Cluster))
