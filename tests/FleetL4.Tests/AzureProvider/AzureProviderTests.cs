@@ -170,7 +170,7 @@ public sealed class AzureProviderTests
         }
     }
 
-    public static TheoryData<string> Faults => ["throttled", "subscription-throttled", "another-operation", "busy", "precondition", "server-error", "operation-failed", "slow"];
+    public static TheoryData<string> Faults => ["throttled", "subscription-throttled", "another-operation", "busy", "precondition", "server-error", "operation-failed", "slow", "slow-answer"];
 
     [Theory]
     [MemberData(nameof(Faults))]
@@ -193,6 +193,7 @@ public sealed class AzureProviderTests
                 "precondition" => FakeArmFault.PreconditionFailed(),
                 "server-error" => FakeArmFault.InternalServerError(),
                 "operation-failed" => FakeArmFault.OperationFailed(),
+                "slow-answer" => FakeArmFault.SlowAnswer(TimeSpan.FromSeconds(2)),
                 _ => FakeArmFault.SlowOperation(TimeSpan.FromSeconds(2)),
             }) with { Method = "PUT", Path = "/loadBalancers/fleetl4", Times = 2 });
 
@@ -303,6 +304,37 @@ public sealed class AzureProviderTests
             var b = AzureNames.ForMcs("aks-member-3/other/kuard");
             await Eventually.True(() => PoolAddresses(hub.PublicLb, a).Contains("10.224.1.39") && PoolAddresses(hub.PublicLb, b).SequenceEqual(["10.224.3.39"]),
                 "both pools converged", TimeSpan.FromSeconds(30));
+            Assert.Empty(arm.Violations);
+        }
+    }
+
+    [Fact]
+    public async Task After_a_restart_parts_no_MCS_claims_are_removed_once_the_grace_period_is_over_with_their_public_IP()
+    {
+        await using var arm = await FakeArmServer.StartAsync();
+        await using (var hub = await AzureHub.StartAsync(arm))
+        {
+            await ExportKuard(hub.Fleet);
+            await hub.Fleet.JoinClusterAsync("aks-member-3", Seed.WestUs);
+            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
+            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-3", Seed.Mcs(Ns));
+            await InSync(hub);
+            await InSync(hub, "aks-member-3");
+        }
+        Assert.Equal(2, PublicIps(arm).Length);
+        // A fresh hub (memory state lost) where only aks-member-1's MCS comes back: aks-member-3's parts are orphans.
+        await using (var hub = await AzureHub.StartAsync(arm, configure: s => s["FleetL4:Azure:OrphanGracePeriod"] = "00:00:02"))
+        {
+            await ExportKuard(hub.Fleet);
+            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
+            await InSync(hub);
+            // Within the grace period the orphan keeps serving (its MCS may just not have re-applied yet).
+            Assert.Equal(2, Items(hub.PublicLb, "frontendIPConfigurations").Count);
+            var kept = AzureNames.ForMcs(Mcs);
+            await Eventually.True(() => Items(hub.PublicLb, "frontendIPConfigurations").Select(f => f!["name"]!.GetValue<string>()).SequenceEqual([kept])
+                && PublicIps(arm).Length == 1, "orphan frontend and public IP removed", TimeSpan.FromSeconds(30));
+            Assert.All(Items(hub.PublicLb, "loadBalancingRules").Concat(Items(hub.PublicLb, "probes")).Concat(Items(hub.PublicLb, "backendAddressPools")),
+                r => Assert.StartsWith(kept, r!["name"]!.GetValue<string>(), StringComparison.Ordinal));
             Assert.Empty(arm.Violations);
         }
     }
