@@ -1,6 +1,7 @@
 using FleetL4.Domain;
 using FleetL4.LoadBalancing;
 using FleetL4.Models;
+using FleetL4.Runtime;
 using FleetL4.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -31,8 +32,7 @@ public sealed class MultiClusterServiceGrain(
     private long _applied;
     private string? _lastError;
     private TimeSpan _retryDelay;
-    private IGrainTimer? _syncTimer;
-    private DateTimeOffset _syncDue;
+    private TurnTimer? _syncTimer;
     private MultiClusterServiceCheck _check = new(false, null, null);
 
     private ClusterNamespacedName Key => ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
@@ -205,30 +205,8 @@ public sealed class MultiClusterServiceGrain(
         ScheduleSync(_options.CoalescingWindow);
     }
 
-    private void ScheduleSync(TimeSpan due)
-    {
-        var at = clock.GetUtcNow() + due;
-        if (_syncTimer is not null && _syncDue <= at) return;
-        _syncTimer?.Dispose();
-        _syncDue = at;
-        // Interleave = false: the provider call is a turn of its own, so two calls for this MCS never overlap.
-        _syncTimer = this.RegisterGrainTimer(Sync, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
-    }
-
-    private async Task Sync(CancellationToken cancellationToken)
-    {
-        // Disposing a timer cancels the token of its running callback: dispose this one only once it is done.
-        var fired = _syncTimer;
-        _syncTimer = null;
-        try
-        {
-            await SyncOnce(cancellationToken);
-        }
-        finally
-        {
-            fired?.Dispose();
-        }
-    }
+    /// <summary>The provider call is a turn of its own, so two calls for this MCS never overlap.</summary>
+    private void ScheduleSync(TimeSpan due) => (_syncTimer ??= new TurnTimer(this, clock, SyncOnce)).Schedule(due);
 
     private async Task SyncOnce(CancellationToken cancellationToken)
     {
@@ -273,8 +251,7 @@ public sealed class MultiClusterServiceGrain(
             await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);
             return;
         }
-        _syncTimer?.Dispose();
-        _syncTimer = null;
+        _syncTimer?.Cancel();
         await state.ClearStateAsync();
         await UnregisterSyncReminder();
         DeactivateOnIdle();

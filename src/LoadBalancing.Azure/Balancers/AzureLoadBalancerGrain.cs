@@ -1,6 +1,7 @@
 using FleetL4.LoadBalancing.Azure.Arm;
 using FleetL4.LoadBalancing.Azure.Budget;
 using FleetL4.LoadBalancing.Azure.Model;
+using FleetL4.Runtime;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,8 +28,7 @@ public sealed class AzureLoadBalancerGrain(
     private readonly Dictionary<string, string?> _privateIps = new(StringComparer.Ordinal);
     private long _desired;
     private long _applied = -1;
-    private IGrainTimer? _timer;
-    private DateTimeOffset _timerDue;
+    private TurnTimer? _timer;
     private DateTimeOffset? _parkedUntil;
     private TimeSpan _backoff;
     private string? _lastWrite;
@@ -121,29 +121,8 @@ public sealed class AzureLoadBalancerGrain(
         return _desired;
     }
 
-    private void Schedule(TimeSpan due)
-    {
-        var at = clock.GetUtcNow() + due;
-        if (_timer is not null && _timerDue <= at) return;
-        _timer?.Dispose();
-        _timerDue = at;
-        // Interleave = false: the write is a turn of its own, so two writes on this LB never overlap.
-        _timer = this.RegisterGrainTimer(Reconcile, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { Interleave = false, KeepAlive = true });
-    }
-
-    private async Task Reconcile(CancellationToken cancellationToken)
-    {
-        var fired = _timer;
-        _timer = null;
-        try
-        {
-            await ReconcileOnce();
-        }
-        finally
-        {
-            fired?.Dispose(); // disposing a timer cancels its running callback: only once it is done
-        }
-    }
+    /// <summary>The write is a turn of its own, so two writes on this LB never overlap.</summary>
+    private void Schedule(TimeSpan due) => (_timer ??= new TurnTimer(this, clock, _ => ReconcileOnce())).Schedule(due);
 
     private async Task ReconcileOnce()
     {
@@ -280,7 +259,7 @@ public sealed class AzureLoadBalancerGrain(
             _waiters.Remove(waiter);
         }
         // Changes that arrived during this turn scheduled their own reconcile.
-        if (_applied < _desired && _timer is null) Schedule(_options.CoalescingWindow);
+        if (_applied < _desired && _timer?.Pending != true) Schedule(_options.CoalescingWindow);
     }
 
     /// <summary>Public IPs of orphaned frontends this write removed (tagged as ours) are deleted too.</summary>
