@@ -26,26 +26,23 @@ public sealed class StatusWriter(IKubernetes k8s, EventRecorder events, ILogger 
 
     public int Writes { get; private set; }
 
-    public async Task ServiceExport(ServiceExportResource export, ServiceExportView view, CancellationToken ct)
-    {
-        var status = ResourceJson.ServiceExportStatus(view);
-        if (JsonNode.DeepEquals(status, export.Status)) return;
-        await PatchStatus(k8s, FleetApi.ServiceExports, FleetApi.ServiceExportVersion, export.Metadata, export.Status, status, logger, ct);
-        Writes++;
-        var shown = export.Status;
-        export.Status = status;
-        await RecordTransitions(export, shown, view.Conditions, c => FleetEvents.ForServiceExport(export.Metadata.Name, c), ct);
-    }
+    public Task ServiceExport(ServiceExportResource export, ServiceExportView view, CancellationToken ct) =>
+        Write(export, export.Status, status => export.Status = status, FleetApi.ServiceExports, FleetApi.ServiceExportVersion,
+            ResourceJson.ServiceExportStatus(view), view.Conditions, c => FleetEvents.ForServiceExport(export.Metadata.Name, c), ct);
 
-    public async Task MultiClusterService(MultiClusterServiceResource mcs, MultiClusterServiceView view, CancellationToken ct)
+    public Task MultiClusterService(MultiClusterServiceResource mcs, MultiClusterServiceView view, CancellationToken ct) =>
+        Write(mcs, mcs.Status, status => mcs.Status = status, FleetApi.MultiClusterServices, FleetApi.MultiClusterServiceVersion,
+            ResourceJson.MultiClusterServiceStatus(view), view.Conditions, c => FleetEvents.ForMultiClusterService(view.ServiceImportName, c), ct);
+
+    /// <summary>Patches the status when it differs from what the object shows, then records the Events of the transitions.</summary>
+    private async Task Write(IKubernetesObject<V1ObjectMeta> on, JsonObject? shown, Action<JsonObject> keep, string plural, string version,
+        JsonObject status, IEnumerable<Condition> conditions, Func<Condition, FleetEvent?> eventFor, CancellationToken ct)
     {
-        var status = ResourceJson.MultiClusterServiceStatus(view);
-        if (JsonNode.DeepEquals(status, mcs.Status)) return;
-        await PatchStatus(k8s, FleetApi.MultiClusterServices, FleetApi.MultiClusterServiceVersion, mcs.Metadata, mcs.Status, status, logger, ct);
+        if (JsonNode.DeepEquals(status, shown)) return;
+        await PatchStatus(k8s, plural, version, on.Metadata, shown, status, logger, ct);
         Writes++;
-        var shown = mcs.Status;
-        mcs.Status = status;
-        await RecordTransitions(mcs, shown, view.Conditions, c => FleetEvents.ForMultiClusterService(view.ServiceImportName, c), ct);
+        keep(status);
+        await RecordTransitions(on, shown, conditions, eventFor, ct);
     }
 
     /// <summary>The object is gone: forget what was recorded for it.</summary>
