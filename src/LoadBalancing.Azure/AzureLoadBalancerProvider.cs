@@ -49,7 +49,17 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
         var generation = await Lb(lb).Set(new AzureFrontendSpec(spec.Id, name, publicIpId, keepPrivate,
             ports.Select(p => new AzurePort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
             spec.Backends.Select(b => b.Address).Distinct(StringComparer.Ordinal).ToArray(), spec.SessionAffinity));
-        var result = await Lb(lb).WaitFor(spec.Id, generation, ConvergeTimeout);
+        AzureFrontendResult result;
+        try
+        {
+            result = await Lb(lb).WaitFor(spec.Id, generation, ConvergeTimeout);
+        }
+        catch (TimeoutException)
+        {
+            // Perhaps the public IP was deleted behind our back: read it again on the retry (recreated if gone).
+            _publicIps.TryRemove(spec.Id, out _);
+            throw;
+        }
         return (spec.Internal ? result.PrivateIp : address)
                ?? throw new InvalidOperationException($"load balancer {lb} holds no address for {spec.Id} yet");
     }
