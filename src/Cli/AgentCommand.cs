@@ -16,8 +16,8 @@ public static class AgentCommand
         var cluster = new Option<string>("--cluster") { Description = "this member's name in the fleet", Required = true };
         var labels = new Option<string[]>("--label", "-l") { Description = "label k=v (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var namespaces = new Option<string[]>("--namespace", "-n") { Description = "watch only this namespace (repeatable; default: all)", Arity = ArgumentArity.ZeroOrMore };
-        var heartbeat = new Option<TimeSpan>("--heartbeat-interval") { DefaultValueFactory = _ => TimeSpan.FromSeconds(10), Description = "heartbeat period (below the hub's lease)" };
-        var outage = new Option<TimeSpan>("--api-outage-bound") { DefaultValueFactory = _ => TimeSpan.FromMinutes(5), Description = "keep heartbeating this long while the member API server is unreachable" };
+        var heartbeat = new Option<TimeSpan>("--heartbeat-interval") { DefaultValueFactory = _ => AgentOptions.DefaultHeartbeatInterval, Description = "heartbeat period (below the hub's lease)" };
+        var outage = new Option<TimeSpan>("--api-outage-bound") { DefaultValueFactory = _ => AgentOptions.DefaultApiOutageBound, Description = "keep heartbeating this long while the member API server is unreachable" };
         var command = new Command("agent", "run the member agent: watch this cluster's exports and multi-cluster services and sync them with the hub")
         {
             kubeconfig, context, cluster, labels, namespaces, heartbeat, outage,

@@ -26,7 +26,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                 {
                     var cells = new List<string> { m.Name, Status(m.Conditions, ConditionTypes.Joined), Status(m.Conditions, ConditionTypes.Healthy) };
                     if (format == "wide")
-                        cells.AddRange([m.Virtual ? "True" : "False", string.Join(",", m.Labels.Select(kv => $"{kv.Key}={kv.Value}")), m.ServiceExports.Count.ToString(), m.MultiClusterServices.Count.ToString()]);
+                        cells.AddRange([Bool(m.Virtual), string.Join(",", m.Labels.Select(kv => $"{kv.Key}={kv.Value}")), m.ServiceExports.Count.ToString(), m.MultiClusterServices.Count.ToString()]);
                     cells.Add(Age.Since(m.JoinedAt, _now));
                     table.Add([.. cells]);
                 }
@@ -101,7 +101,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                     if (multi) cells.Add(m.Cluster);
                     if (ns is null) cells.Add(m.Namespace);
                     cells.AddRange([m.Name, m.ServiceImportName, m.ExternalIp ?? "<pending>", Status(m.Conditions, ConditionTypes.Valid)]);
-                    if (format == "wide") cells.AddRange([m.Backends.Count.ToString(), m.LoadBalancerInSync ? "True" : "False"]);
+                    if (format == "wide") cells.AddRange([m.Backends.Count.ToString(), Bool(m.LoadBalancerInSync)]);
                     cells.Add(Age.Since(m.CreationTimestamp, _now));
                     table.Add([.. cells]);
                 }
@@ -216,4 +216,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
         string.Join(",", ports.Select(p => $"{p.Port}/{p.Protocol}")) is { Length: > 0 } s ? s : "<none>";
 
     private static string Indent(string text) => string.Join("\n", text.TrimEnd().Split('\n').Select(l => "  " + l)) + "\n";
+
+    /// <summary>A boolean column, spelled as condition statuses are.</summary>
+    private static string Bool(bool value) => value ? ConditionStatuses.True : ConditionStatuses.False;
 }
