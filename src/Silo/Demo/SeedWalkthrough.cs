@@ -42,13 +42,7 @@ public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOp
 
         Step("Run kuard in the eastus clusters (where the ClusterResourcePlacement in samples/kuard/crp-eastus.yaml puts it): two pods each");
         var eastus = Members.Where(m => m.Location == "eastus").ToArray();
-        foreach (var (cluster, _, subnet) in eastus)
-            for (var i = 1; i <= 2; i++)
-            {
-                var backend = await KuardBackend.StartAsync(cluster, $"kuard-{cluster[^1]}-{i}", $"{subnet}.{i}", 8080);
-                _backends.Add(backend);
-                Console.WriteLine($"  {cluster}: pod {backend.Pod} serving http://{backend.Address}:8080/");
-            }
+        foreach (var (cluster, _, subnet) in eastus) await StartPods(cluster, subnet);
 
         Step("Apply kuard-export-service.yaml (Deployment, Service, ServiceExport) and the pods' EndpointSlice to each eastus member");
         var exportManifest = await File.ReadAllTextAsync(Path.Combine(samples, "kuard-export-service.yaml"), stoppingToken);
@@ -99,6 +93,37 @@ public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOp
         Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} describe svcimport kuard -n {Namespace}");
         Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} get svcexport -A -o yaml");
         Console.WriteLine("  Ctrl+C stops the hub.");
+    }
+
+    /// <summary>
+    /// Two kuard pods of one cluster on addresses of their own. When another program (another demo, say) holds
+    /// them, the pods move to the next free block and the walkthrough says so.
+    /// </summary>
+    private async Task StartPods(string cluster, string subnet)
+    {
+        var parts = subnet.Split('.');
+        for (var attempt = 0; attempt < 20; attempt++)
+        {
+            var block = $"{parts[0]}.{parts[1]}.{int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) + 3 * attempt}";
+            var started = new List<KuardBackend>();
+            try
+            {
+                for (var i = 1; i <= 2; i++) started.Add(await KuardBackend.StartAsync(cluster, $"kuard-{cluster[^1]}-{i}", $"{block}.{i}", 8080));
+            }
+            catch (IOException ex)
+            {
+                foreach (var pod in started) await pod.DisposeAsync();
+                Console.WriteLine($"  {block}.1-2:8080 are taken ({ex.Message.Split('\n')[0]}); is another FleetL4 demo running? Trying the next addresses.");
+                continue;
+            }
+            foreach (var pod in started)
+            {
+                _backends.Add(pod);
+                Console.WriteLine($"  {cluster}: pod {pod.Pod} serving http://{pod.Address}:8080/");
+            }
+            return;
+        }
+        throw new InvalidOperationException($"no free loopback addresses for the pods of {cluster} (tried {subnet}.x and 19 more blocks)");
     }
 
     /// <summary>The EndpointSlice the Deployment's pods would get in that member.</summary>
