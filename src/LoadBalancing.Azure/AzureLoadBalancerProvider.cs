@@ -88,7 +88,9 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
             $"Azure load balancer: {status.LoadBalancerId}",
             $"Azure frontend, pool: {name}",
         };
-        if (_publicIps.TryGetValue(id, out var ip)) lines.Add($"Azure public IP: {ip.Id} ({ip.Address})");
+        // The public IP's id follows from the MCS; its address is known on the silo that made or adopted it.
+        if (!lb.Contains("-internal", StringComparison.Ordinal))
+            lines.Add(_publicIps.TryGetValue(id, out var ip) ? $"Azure public IP: {ip.Id} ({ip.Address})" : $"Azure public IP: {ArmIds.PublicIp(_options, name)}");
         lines.Add(status.LastWrite is null
             ? "Last write: none"
             : $"Last write: {status.LastWrite} at {status.LastWriteAt:u}: {status.LastResult}");
