@@ -58,12 +58,12 @@ public sealed class MemberClusterGrain(
         if (!state.State.Joined) return;
         foreach (var export in state.State.Exports.ToArray())
         {
-            await Export(export).Remove();
+            await Export(NamespacedName.Parse(export)).Remove();
             state.State.Exports.Remove(export);
         }
         foreach (var mcs in state.State.MultiClusterServices.ToArray())
         {
-            await Mcs(mcs).Delete();
+            await Mcs(NamespacedName.Parse(mcs)).Delete();
             state.State.MultiClusterServices.Remove(mcs);
         }
         state.State.Joined = false;
@@ -93,18 +93,18 @@ public sealed class MemberClusterGrain(
         var key = new NamespacedName(report.Namespace, report.Name);
         var export = Export(key);
         // A new export of a cluster whose lease has lapsed starts withdrawn, like the cluster's other exports.
-        if (!state.State.Exports.Contains(key) && !state.State.LeaseLive) await export.SetClusterLive(false);
+        if (!state.State.Exports.Contains(key.ToString()) && !state.State.LeaseLive) await export.SetClusterLive(false);
         var view = await export.Report(report);
-        if (state.State.Exports.Add(key)) await state.WriteStateAsync();
+        if (state.State.Exports.Add(key.ToString())) await state.WriteStateAsync();
         return view;
     }
 
     public async Task RemoveExport(NamespacedName export)
     {
         NameRules.RequireNamespacedName(export);
-        if (!state.State.Exports.Contains(export)) return;
+        if (!state.State.Exports.Contains(export.ToString())) return;
         await Export(export).Remove();
-        state.State.Exports.Remove(export);
+        state.State.Exports.Remove(export.ToString());
         await state.WriteStateAsync();
     }
 
@@ -114,16 +114,16 @@ public sealed class MemberClusterGrain(
         MultiClusterServiceValidation.Validate(spec);
         // Recorded first: if Apply fails half-way, a later delete still finds (and cleans up) the MCS.
         var key = new NamespacedName(spec.Namespace, spec.Name);
-        if (state.State.MultiClusterServices.Add(key)) await state.WriteStateAsync();
+        if (state.State.MultiClusterServices.Add(key.ToString())) await state.WriteStateAsync();
         return await Mcs(key).Apply(spec);
     }
 
     public async Task DeleteMultiClusterService(NamespacedName mcs)
     {
         NameRules.RequireNamespacedName(mcs);
-        if (!state.State.MultiClusterServices.Contains(mcs)) return;
+        if (!state.State.MultiClusterServices.Contains(mcs.ToString())) return;
         await Mcs(mcs).Delete();
-        state.State.MultiClusterServices.Remove(mcs);
+        state.State.MultiClusterServices.Remove(mcs.ToString());
         await state.WriteStateAsync();
     }
 
@@ -166,7 +166,7 @@ public sealed class MemberClusterGrain(
         if (_propagatedLive == live) return;
         try
         {
-            await Task.WhenAll(state.State.Exports.Select(export => Export(export).SetClusterLive(live)));
+            await Task.WhenAll(state.State.Exports.Select(export => Export(NamespacedName.Parse(export)).SetClusterLive(live)));
             _propagatedLive = live;
         }
         catch (Exception ex)
@@ -195,8 +195,8 @@ public sealed class MemberClusterGrain(
     private MemberClusterView View() => new(
         Name, state.State.Joined, new Dictionary<string, string>(state.State.Labels), state.State.JoinedAt,
         _lastHeartbeatSeen, state.State.Joined && state.State.LeaseLive, state.State.Conditions.ToArray(),
-        state.State.Exports.Order().ToArray(),
-        state.State.MultiClusterServices.Order().ToArray(),
+        state.State.Exports.Select(NamespacedName.Parse).Order().ToArray(),
+        state.State.MultiClusterServices.Select(NamespacedName.Parse).Order().ToArray(),
         state.State.Virtual);
 
     private IServiceExportGrain Export(NamespacedName export) =>

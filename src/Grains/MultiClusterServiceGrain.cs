@@ -35,7 +35,9 @@ public sealed class MultiClusterServiceGrain(
     private TurnTimer? _syncTimer;
     private MultiClusterServiceCheck _check = new(false, null, null);
 
-    private ClusterNamespacedName Key => ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
+    private ClusterNamespacedName? _key;
+
+    private ClusterNamespacedName Key => _key ??= ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
 
     /// <summary>The load balancer id the provider knows this MCS by.</summary>
     private string LoadBalancerId => this.GetPrimaryKeyString();

@@ -23,7 +23,9 @@ public sealed class ServiceExportGrain(
     private bool _pushPending;
     private IGrainTimer? _writeBehind;
 
-    private ClusterNamespacedName Key => ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
+    private ClusterNamespacedName? _key;
+
+    private ClusterNamespacedName Key => _key ??= ClusterNamespacedName.Parse(this.GetPrimaryKeyString());
 
     private string Cluster => Key.Cluster;
 

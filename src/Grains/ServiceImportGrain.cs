@@ -23,7 +23,9 @@ public sealed class ServiceImportGrain(
     private long _version;
     private bool _stateDirty;
 
-    private NamespacedName Key => NamespacedName.Parse(this.GetPrimaryKeyString());
+    private NamespacedName? _key;
+
+    private NamespacedName Key => _key ??= NamespacedName.Parse(this.GetPrimaryKeyString());
 
     private IServiceExportGrain Export(string cluster) =>
         GrainFactory.GetGrain<IServiceExportGrain>(GrainKeys.Export(new ClusterNamespacedName(cluster, Key)));

@@ -23,19 +23,24 @@ public static class EndpointSelection
     /// </summary>
     public static IReadOnlyList<EndpointInfo> Distinct(IReadOnlyList<EndpointInfo> endpoints)
     {
-        var best = new Dictionary<string, int>(StringComparer.Ordinal);
+        // The common case has no repeats: check with one set and hand the list back as it is.
+        var seen = new HashSet<string>(endpoints.Count, StringComparer.Ordinal);
+        var repeats = false;
+        foreach (var e in endpoints) repeats |= !seen.Add(e.Address);
+        if (!repeats) return endpoints;
+        var at = new Dictionary<string, int>(StringComparer.Ordinal);
         var result = new List<EndpointInfo>(endpoints.Count);
         foreach (var e in endpoints)
         {
-            if (best.TryGetValue(e.Address, out var at))
+            if (at.TryGetValue(e.Address, out var index))
             {
-                if (Rank(e) > Rank(result[at])) result[at] = e;
+                if (Rank(e) > Rank(result[index])) result[index] = e;
                 continue;
             }
-            best[e.Address] = result.Count;
+            at[e.Address] = result.Count;
             result.Add(e);
         }
-        return result.Count == endpoints.Count ? endpoints : result;
+        return result;
     }
 
     public static FamilyCounts CountByFamily(IEnumerable<string> addresses)
