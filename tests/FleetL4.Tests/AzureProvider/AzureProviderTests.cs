@@ -29,6 +29,14 @@ public sealed class AzureProviderTests
         await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(Ns, Seed.T0.AddSeconds(1), Seed.Ready(member2 ?? ["10.224.2.4", "10.224.2.5"]), service));
     }
 
+    /// <summary>The seed exports and the MCS on aks-member-1, once its load balancer holds it.</summary>
+    private static async Task<MultiClusterServiceView> SeedMcs(AzureHub hub)
+    {
+        await ExportKuard(hub.Fleet);
+        await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
+        return await InSync(hub);
+    }
+
     private static JsonArray Items(JsonObject? lb, string key) => lb?["properties"]?[key]?.AsArray() ?? [];
 
     private static string[] PoolAddresses(JsonObject? lb, string pool) =>
@@ -88,9 +96,7 @@ public sealed class AzureProviderTests
         await using (arm)
         await using (hub)
         {
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            var publicIp = (await InSync(hub)).ExternalIp;
+            var publicIp = (await SeedMcs(hub)).ExternalIp;
 
             await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns, annotations: new() { [FleetAnnotations.InternalLoadBalancer] = "true" }));
             var internalView = await Eventually.Get(() => hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", Ns, "kuard"),
@@ -142,9 +148,7 @@ public sealed class AzureProviderTests
         await using (arm)
         await using (hub)
         {
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            await InSync(hub);
+            await SeedMcs(hub);
             var name = AzureNames.ForMcs(Mcs);
             var poolId = arm.LoadBalancerId("fleetl4") + "/backendAddressPools/" + name;
             await Eventually.True(() => PoolAddresses(hub.PublicLb, name).Length == 4, "four");
@@ -180,9 +184,7 @@ public sealed class AzureProviderTests
         await using (arm)
         await using (hub)
         {
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            await InSync(hub);
+            await SeedMcs(hub);
             var name = AzureNames.ForMcs(Mcs);
             var injected = arm.Inject((fault switch
             {
@@ -246,9 +248,7 @@ public sealed class AzureProviderTests
         string? ip;
         await using (var hub = await AzureHub.StartAsync(arm))
         {
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            ip = (await InSync(hub)).ExternalIp;
+            ip = (await SeedMcs(hub)).ExternalIp;
         }
         var pipsBefore = PublicIps(arm).Select(p => p["id"]!.GetValue<string>()).ToArray();
         // A whole new hub with nothing in storage (memory state lost), the members re-report.
@@ -270,9 +270,7 @@ public sealed class AzureProviderTests
         await using (arm)
         await using (hub)
         {
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            await InSync(hub);
+            await SeedMcs(hub);
             var name = AzureNames.ForMcs(Mcs);
             await Eventually.True(() => PoolAddresses(hub.PublicLb, name).Length == 4, "four");
             arm.MutatePool("fleetl4", name, []);
@@ -325,9 +323,7 @@ public sealed class AzureProviderTests
         // A fresh hub (memory state lost) where only aks-member-1's MCS comes back: aks-member-3's parts are orphans.
         await using (var hub = await AzureHub.StartAsync(arm, configure: s => s["FleetL4:Azure:OrphanGracePeriod"] = "00:00:02"))
         {
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            await InSync(hub);
+            await SeedMcs(hub);
             // Within the grace period the orphan keeps serving (its MCS may just not have re-applied yet).
             Assert.Equal(2, Items(hub.PublicLb, "frontendIPConfigurations").Count);
             var kept = AzureNames.ForMcs(Mcs);
