@@ -5,9 +5,6 @@ using FleetL4.LoadBalancing.Azure;
 using FleetL4.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
-using Orleans.Serialization;
-using Orleans.Storage;
 using Orleans.TestingHost;
 
 namespace FleetL4.Tests.AzureProvider;
@@ -60,22 +57,9 @@ public sealed class AzureHub : IAsyncDisposable
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Fleet,
-                (sp, _) => new SharedGrainStorage(store, sp.GetRequiredService<Serializer>()));
-            silo.UseInMemoryReminderService();
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(500));
             silo.Services.AddAzureLoadBalancing(configuration);
             silo.Services.AddLoadBalancing(configuration);
-            silo.AddFleetL4(configuration);
-            silo.Services.Configure<FleetOptions>(o =>
-            {
-                o.HeartbeatInterval = TimeSpan.FromHours(1);
-                o.CoalescingWindow = TimeSpan.FromMilliseconds(20);
-                o.ReminderPeriod = TimeSpan.FromSeconds(1);
-                o.ProviderRetryMin = TimeSpan.FromMilliseconds(50);
-                o.ProviderRetryMax = TimeSpan.FromMilliseconds(500);
-                o.EndpointWriteBehind = TimeSpan.FromMilliseconds(200);
-            });
+            FleetTestCluster.ConfigureFastSilo(silo, store, configuration, o => o.ProviderRetryMax = TimeSpan.FromMilliseconds(500));
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

@@ -38,26 +38,35 @@ public sealed class FleetTestCluster : IAsyncDisposable
         builder.Options.ConfigureFileLogging = false;
         builder.ConfigureSilo((_, silo) =>
         {
-            silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Fleet,
-                (sp, _) => new SharedGrainStorage(store, sp.GetRequiredService<Serializer>()));
-            silo.UseInMemoryReminderService();
-            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(500));
             silo.Services.AddSingleton<ILoadBalancerProvider>(provider);
-            silo.AddFleetL4(new ConfigurationBuilder().Build());
-            silo.Services.Configure<FleetOptions>(o =>
-            {
-                o.HeartbeatInterval = TimeSpan.FromHours(1);
-                o.CoalescingWindow = TimeSpan.FromMilliseconds(20);
-                o.ReminderPeriod = TimeSpan.FromSeconds(1);
-                o.ProviderRetryMin = TimeSpan.FromMilliseconds(50);
-                o.ProviderRetryMax = TimeSpan.FromMilliseconds(400);
-                o.EndpointWriteBehind = TimeSpan.FromMilliseconds(200);
-                configure?.Invoke(o);
-            });
+            ConfigureFastSilo(silo, store, new ConfigurationBuilder().Build(), configure);
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
         return new FleetTestCluster(cluster, provider, store);
+    }
+
+    /// <summary>
+    /// What every test hub's silos share: storage that outlives silos (and hubs), in-memory reminders with a short
+    /// minimum period, FleetL4 with windows short enough for tests (a lease that never lapses by itself).
+    /// </summary>
+    public static void ConfigureFastSilo(ISiloBuilder silo, SharedGrainStore store, IConfiguration configuration, Action<FleetOptions>? configure = null)
+    {
+        silo.Services.AddKeyedSingleton<IGrainStorage>(StorageNames.Fleet,
+            (sp, _) => new SharedGrainStorage(store, sp.GetRequiredService<Serializer>()));
+        silo.UseInMemoryReminderService();
+        silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromMilliseconds(500));
+        silo.AddFleetL4(configuration);
+        silo.Services.Configure<FleetOptions>(o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromHours(1);
+            o.CoalescingWindow = TimeSpan.FromMilliseconds(20);
+            o.ReminderPeriod = TimeSpan.FromSeconds(1);
+            o.ProviderRetryMin = TimeSpan.FromMilliseconds(50);
+            o.ProviderRetryMax = TimeSpan.FromMilliseconds(400);
+            o.EndpointWriteBehind = TimeSpan.FromMilliseconds(200);
+            configure?.Invoke(o);
+        });
     }
 
     /// <summary>Waits until the provider holds exactly these backend addresses for the load balancer <paramref name="id"/>.</summary>
