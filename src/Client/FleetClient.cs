@@ -66,6 +66,10 @@ public sealed class FleetClient(IGrainFactory grains)
     public Task DeleteMultiClusterServiceAsync(string cluster, string ns, string name) =>
         Member(cluster).DeleteMultiClusterService(new NamespacedName(ns, name));
 
+    /// <summary>The MCS with what the load balancer provider holds for it (Azure resources, last write).</summary>
+    public Task<MultiClusterServiceView> DescribeMultiClusterServiceAsync(string cluster, string ns, string name) =>
+        grains.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(cluster, ns, name)).Describe();
+
     public Task<MultiClusterServiceView> GetMultiClusterServiceAsync(string cluster, string ns, string name) =>
         grains.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(cluster, ns, name)).Get();
 

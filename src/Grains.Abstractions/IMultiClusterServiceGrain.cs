@@ -12,6 +12,9 @@ public interface IMultiClusterServiceGrain : IGrainWithStringKey
     /// <summary>Read-only, so it answers even while a slow provider call is in flight.</summary>
     [AlwaysInterleave, Alias("Get")] Task<MultiClusterServiceView> Get();
 
+    /// <summary>Get, plus what the provider holds for it (for `describe`; it asks the provider, so not for polling).</summary>
+    [AlwaysInterleave, Alias("Describe")] Task<MultiClusterServiceView> Describe();
+
     /// <summary>Backend or spec change pushed by the import.</summary>
     [OneWay, Alias("OnImportUpdate")] Task OnImportUpdate(ImportUpdate update);
 }

@@ -105,7 +105,9 @@ public sealed class MultiClusterServiceGrain(
         await DeleteLoadBalancer();
     }
 
-    public async Task<MultiClusterServiceView> Get()
+    public Task<MultiClusterServiceView> Get() => Task.FromResult(View());
+
+    public async Task<MultiClusterServiceView> Describe()
     {
         var view = View();
         if (!view.Exists) return view;

@@ -180,8 +180,8 @@ public sealed class VirtualClusterGrain(
     {
         if (mcs.Spec is null) throw new FleetValidationException("spec", "is required");
         var spec = MemberTranslator.McsSpec(mcs);
-        MultiClusterServiceValidation.Validate(spec);
         if (mcs.Spec.ServiceImport is not null) MultiClusterServiceValidation.RequireValid(spec);
+        else MultiClusterServiceValidation.Validate(spec);
     }
 
     private static string? Warning(ManifestObject o) => MemberObjectKinds.Classify(o) == MemberObjectKind.Other

@@ -33,6 +33,17 @@ public static partial class AzureNames
     public static string Probe(string mcsName, int port) => $"{mcsName}-probe-{port}";
     public static string Rule(string mcsName, string protocol, int port) => $"{mcsName}-{protocol.ToLowerInvariant()}-{port}";
 
+    /// <summary>The MCS name a part belongs to: a frontend or pool is named after it, a probe or rule adds "-KIND-PORT".</summary>
+    public static string OwnerOf(string part)
+    {
+        var last = part.LastIndexOf('-');
+        var kind = last > 0 ? part.LastIndexOf('-', last - 1) : -1;
+        return kind > 0 && int.TryParse(part.AsSpan(last + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)
+               && part.AsSpan(kind + 1, last - kind - 1) is "probe" or "tcp" or "udp"
+            ? part[..kind]
+            : part;
+    }
+
     /// <summary>The shared load balancers of one kind: NAME, NAME-2, ... (public) and NAME-internal, NAME-internal-2, ...</summary>
     public static string LoadBalancer(string baseName, bool isInternal, int index) =>
         $"{baseName}{(isInternal ? "-internal" : "")}{(index <= 1 ? "" : $"-{index}")}";

@@ -94,6 +94,7 @@ public static class AzureChurnBenchmark
 
         // Churn, with an observer timing each new address until the pool holds it.
         var pending = new ConcurrentDictionary<string, (int Pool, long Ticks)>();
+        long drainFrom = 0; // set when the churn stops: the observer waits at most 60 s more for what is pending
         var latencies = new ConcurrentBag<double>();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var observer = Task.Run(async () =>
@@ -106,7 +107,7 @@ public static class AzureChurnBenchmark
                     foreach (var (address, (pool, ticks)) in pending)
                         if (pools.TryGetValue(poolNames[pool], out var held) && held.Contains(address) && pending.TryRemove(address, out _))
                             latencies.Add(Stopwatch.GetElapsedTime(ticks, now).TotalSeconds);
-                if (stop.IsCancellationRequested && Stopwatch.GetElapsedTime(drainFrom) > TimeSpan.FromSeconds(60)) break;
+                if (stop.IsCancellationRequested && Stopwatch.GetElapsedTime(Volatile.Read(ref drainFrom)) > TimeSpan.FromSeconds(60)) break;
                 try { await Task.Delay(200, CancellationToken.None); } catch (OperationCanceledException) { }
             }
         }, CancellationToken.None);
@@ -136,7 +137,7 @@ public static class AzureChurnBenchmark
         // Addresses replaced again before they reached the pool can never be seen there: not a miss.
         foreach (var (address, _) in pending)
             if (!current.Values.Any(l => l.Contains(address))) pending.TryRemove(address, out _);
-        drainFrom = Stopwatch.GetTimestamp();
+        Volatile.Write(ref drainFrom, Stopwatch.GetTimestamp());
         await stop.CancelAsync();
         await observer;
         await host.StopAsync(CancellationToken.None);
@@ -162,8 +163,6 @@ public static class AzureChurnBenchmark
         text.AppendLine($"| Set-up: {mcsCount} MCSes with their frontends, pools, probes and rules | {setupTime.TotalSeconds:N1} s | |");
         return text.ToString();
     }
-
-    private static long drainFrom;
 
     private static ServiceExportReport Report(int service, int cluster, IReadOnlyList<string> addresses, DateTimeOffset created) =>
         new("bench", $"svc-{service:D4}", created.AddSeconds(cluster),

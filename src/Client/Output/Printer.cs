@@ -148,7 +148,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                 break;
             }
             case ResourceKind.MultiClusterService:
-                foreach (var m in await Named(cluster, c => fleet.GetMultiClusterServiceAsync(c, ns, name), x => x.Exists, kind, name))
+                foreach (var m in await Named(cluster, c => fleet.DescribeMultiClusterServiceAsync(c, ns, name), x => x.Exists, kind, name))
                 {
                     await Lines(("Name", m.Name), ("Namespace", m.Namespace), ("Cluster", m.Cluster), ("Service import", m.ServiceImportName),
                         ("External IP", m.ExternalIp ?? "<pending>"), ("IP family", m.IpFamily), ("Internal", m.Internal.ToString()), ("Ports", Ports(m.Import.Ports)),

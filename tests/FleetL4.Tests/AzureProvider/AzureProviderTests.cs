@@ -82,7 +82,7 @@ public sealed class AzureProviderTests
             Assert.Equal(arm.VirtualNetworkId, address["virtualNetwork"]!["id"]!.GetValue<string>(), ignoreCase: true);
 
             // describe mcs shows the Azure side.
-            var described = await hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", Ns, "kuard");
+            var described = await hub.Fleet.DescribeMultiClusterServiceAsync("aks-member-1", Ns, "kuard");
             Assert.Contains(described.LoadBalancerDetails!, l => l.StartsWith("Azure load balancer: ", StringComparison.Ordinal) && l.EndsWith("/loadBalancers/fleetl4", StringComparison.Ordinal));
             Assert.Contains(described.LoadBalancerDetails!, l => l.StartsWith("Last write: ", StringComparison.Ordinal) && l.EndsWith(": Succeeded", StringComparison.Ordinal));
             Assert.Empty(arm.Violations);
