@@ -10,13 +10,15 @@ namespace FleetL4.Agent;
 
 /// <summary>
 /// The member agent: watches Services, EndpointSlices, ServiceExports and MultiClusterServices on the member's
-/// API server, feeds every change through <see cref="MemberSync"/> (the translation virtual clusters use), writes
-/// the hub's status back, and heartbeats. It reports nothing until every kind has been listed once, so a restart
-/// re-reports the full state and never a partial one (no endpoints are withdrawn by a restart). While the hub is
-/// unreachable it keeps only the set of objects to re-send (their latest state is read at send time); while the
-/// API server is unreachable it heartbeats for <see cref="AgentOptions.ApiOutageBound"/>, then lets the lease lapse.
-/// It also mirrors the ServiceImports MultiClusterServices import (<see cref="ServiceImportMirror"/>, watching the
-/// ones it labelled) and records the Events Fleet records (<see cref="FleetEvents"/>).
+/// API server, feeds every change through <see cref="MemberSync"/> (the translation virtual clusters use) in
+/// batches, and writes back the status the hub pushes over one stream per cluster (whose being open is the
+/// cluster's heartbeat). It reports nothing until every kind has been listed once, so a restart re-reports the full
+/// state and never a partial one (no endpoints are withdrawn by a restart). While the hub is unreachable it keeps
+/// only the set of objects to re-send (their latest state is read at send time); while the API server is
+/// unreachable it keeps the stream open for <see cref="AgentOptions.ApiOutageBound"/>, then closes it so the lease
+/// lapses. It also mirrors the ServiceImports MultiClusterServices import (<see cref="ServiceImportMirror"/>,
+/// watching the ones it labelled) and records the Events Fleet records (<see cref="FleetEvents"/>). Nothing runs
+/// between events: an idle member sends only its stream's keep-alives.
 /// </summary>
 public sealed class MemberAgent : IAsyncDisposable
 {
@@ -34,8 +36,15 @@ public sealed class MemberAgent : IAsyncDisposable
     private readonly Queue<(MultiClusterServiceResource On, FleetEvent Event)> _mcsEvents = new();
     private readonly HashSet<NamespacedName> _dirtyExports = [];
     private readonly HashSet<NamespacedName> _dirtyMcses = [];
+    // The hub's views, as the status stream pushed them, and the objects whose status to compare with them.
+    private readonly Dictionary<NamespacedName, ServiceExportView> _exportViews = [];
+    private readonly Dictionary<NamespacedName, MultiClusterServiceView> _mcsViews = [];
+    private readonly HashSet<NamespacedName> _statusExports = [];
+    private readonly HashSet<NamespacedName> _statusMcses = [];
+    private bool _mirrorDirty;
     private readonly Lock _lock = new();
     private readonly SemaphoreSlim _signal = new(0);
+    private readonly SemaphoreSlim _statusSignal = new(0);
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
@@ -52,16 +61,18 @@ public sealed class MemberAgent : IAsyncDisposable
         {
             Forget(c);
             Changed(c, Export);
+            StatusDue(c.Select(x => x.Key), []);
         }, options, logger)));
         _mcses = new(namespaces.Select(ns => new ResourceWatcher<MultiClusterServiceResource>(WatchSources.MultiClusterServices(k8s, ns), c =>
         {
             Forget(c);
             Unimported(c);
             Changed(c, Mcs);
+            StatusDue([], c.Select(x => x.Key), mirror: true);
         }, options, logger)));
         // Only read by the status loop: no hub sync depends on them.
         _imports = new(namespaces.Select(ns => new ResourceWatcher<ServiceImportResource>(
-            WatchSources.ServiceImports(k8s, ns, ServiceImportMirror.Selector), _ => { }, options, logger)));
+            WatchSources.ServiceImports(k8s, ns, ServiceImportMirror.Selector), _ => StatusDue([], [], mirror: true), options, logger)));
         _events = new EventRecorder(k8s, options.Cluster, logger);
         _status = new StatusWriter(k8s, _events, logger);
         _mirror = new ServiceImportMirror(k8s, logger);
@@ -70,12 +81,15 @@ public sealed class MemberAgent : IAsyncDisposable
     /// <summary>Every kind listed at least once.</summary>
     public bool Synced => _services.Synced && _slices.Synced && _exports.Synced && _mcses.Synced;
 
-    /// <summary>Whether the agent is heartbeating now (false once the API server has been gone past the bound).</summary>
+    /// <summary>Whether the status stream (the heartbeat) is open now (false once the API server has been gone past the bound).</summary>
     public bool Heartbeating { get; private set; }
 
     public int StatusWrites => _status.Writes + _mirror.Writes;
 
-    /// <summary>Completed rounds of status write-back (every object compared with the hub once).</summary>
+    /// <summary>Status messages received from the hub (a snapshot counts once per message).</summary>
+    public int StatusUpdates { get; private set; }
+
+    /// <summary>Completed rounds of status write-back (each compares the objects the hub or the member changed).</summary>
     public int StatusRounds { get; private set; }
 
     public int Relists => _services.Relists + _slices.Relists + _exports.Relists + _mcses.Relists + _imports.Relists;
@@ -85,7 +99,7 @@ public sealed class MemberAgent : IAsyncDisposable
         var ct = _stop.Token;
         _run = Task.WhenAll(
             _services.RunAsync(ct), _slices.RunAsync(ct), _exports.RunAsync(ct), _mcses.RunAsync(ct), _imports.RunAsync(ct),
-            Loop(SyncOnce, TimeSpan.Zero, ct), Loop(Heartbeat, _options.HeartbeatInterval, ct), Loop(WriteStatus, _options.StatusInterval, ct));
+            Loop(SyncOnce, ct), Loop(HubSession, ct), Loop(WriteStatus, ct));
     }
 
     public async ValueTask DisposeAsync()
@@ -136,9 +150,9 @@ public sealed class MemberAgent : IAsyncDisposable
     private async Task SyncOnce(CancellationToken ct)
     {
         await _signal.WaitAsync(ct);
-        if (!Synced)
+        if (!Synced || !_joined)
         {
-            // Never report a partial state: wait until every kind has been listed once.
+            // Never report a partial state: wait until every kind has been listed once (and the cluster has joined).
             await Task.Delay(50, ct);
             _signal.Release();
             return;
@@ -156,8 +170,8 @@ public sealed class MemberAgent : IAsyncDisposable
         {
             var revision = new[] { _services.HighestResourceVersion, _slices.HighestResourceVersion, _exports.HighestResourceVersion, _mcses.HighestResourceVersion }.Max();
             var result = await new MemberSync(_fleet.MemberHub(_options.Cluster)).SyncAsync(Objects(), exports, mcses, revision);
-            foreach (var (what, error) in result.Rejected)
-                _logger.LogWarning("The hub refused {Object}: {Error}", what, error.Message);
+            foreach (var rejection in result.Rejected)
+                _logger.LogWarning("The hub refused {Object}", rejection);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
@@ -176,40 +190,120 @@ public sealed class MemberAgent : IAsyncDisposable
     }
 
     private readonly Backoff _syncBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
-    private bool _joined;
+    private readonly Backoff _hubBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
+    private volatile bool _joined;
 
-    private async Task Heartbeat(CancellationToken ct)
+    private bool ApiLive() =>
+        new[] { _services.LastContact, _slices.LastContact, _exports.LastContact, _mcses.LastContact }.Min() >= DateTimeOffset.UtcNow - _options.ApiOutageBound;
+
+    /// <summary>
+    /// Joins, then holds the status stream open and takes what it pushes. The stream is the heartbeat: it is closed
+    /// when the member's API server has been unreachable past the bound, and reopened when it is back.
+    /// </summary>
+    private async Task HubSession(CancellationToken ct)
     {
-        var apiContact = new[] { _services.LastContact, _slices.LastContact, _exports.LastContact, _mcses.LastContact }.Min();
-        var apiLive = apiContact >= DateTimeOffset.UtcNow - _options.ApiOutageBound;
-        if (!apiLive && _joined)
+        var check = TimeSpan.FromTicks(Math.Clamp(_options.ApiOutageBound.Ticks / 4, TimeSpan.FromMilliseconds(20).Ticks, TimeSpan.FromSeconds(5).Ticks));
+        if (!ApiLive())
+        {
+            Heartbeating = false;
+            await Task.Delay(check, ct); // only while the API server is gone
+            return;
+        }
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var watchdog = Watchdog(session, check);
+        try
+        {
+            var member = await _fleet.JoinClusterAsync(_options.Cluster, _options.Labels, ct: session.Token);
+            _joined = true;
+            // A (re)join re-sends everything once the caches are full, and removes from the hub what this member
+            // no longer has (deleted while the agent was down).
+            MarkAllDirty(member.ServiceExports, member.MultiClusterServices);
+            await foreach (var update in _fleet.WatchStatusAsync(_options.Cluster, session.Token))
+            {
+                Heartbeating = true;
+                _hubBackoff.Reset();
+                Take(update);
+            }
+            Heartbeating = false; // the hub ended the stream (it is stopping): connect again, maybe to another
+        }
+        catch (OperationCanceledException) when (session.IsCancellationRequested && !ct.IsCancellationRequested)
         {
             if (Heartbeating) _logger.LogWarning("Member API server unreachable for more than {Bound}; no more heartbeats until it is back", _options.ApiOutageBound);
             Heartbeating = false;
-            return;
-        }
-        try
-        {
-            if (!_joined)
-            {
-                var member = await _fleet.JoinClusterAsync(_options.Cluster, _options.Labels);
-                _joined = true;
-                // A (re)join re-sends everything once the caches are full, and removes from the hub what this member
-                // no longer has (deleted while the agent was down).
-                MarkAllDirty(member.ServiceExports, member.MultiClusterServices);
-            }
-            else await _fleet.HeartbeatAsync(_options.Cluster);
-            Heartbeating = true;
-        }
-        catch (FleetValidationException ex) when (ex.Field == "cluster")
-        {
-            _joined = false; // the hub forgot us (left, or a fresh hub): join again
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Heartbeating = false;
-            _logger.LogWarning("Heartbeat to the hub failed: {Error}", ex.Message);
+            var delay = _hubBackoff.Next();
+            _logger.LogWarning("Hub connection failed ({Error}); retrying in {Delay:0.0}s", ex.Message, delay.TotalSeconds);
+            await Task.Delay(delay, ct);
         }
+        finally
+        {
+            await session.CancelAsync();
+            await watchdog;
+        }
+    }
+
+    /// <summary>Ends the session when the API server has been unreachable past the bound (a local check, no request).</summary>
+    private async Task Watchdog(CancellationTokenSource session, TimeSpan check)
+    {
+        try
+        {
+            while (!session.IsCancellationRequested)
+            {
+                await Task.Delay(check, session.Token);
+                if (!ApiLive()) await session.CancelAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>Takes one status message: the views replace what the agent knew (all of it on a resync).</summary>
+    private void Take(StatusUpdate update)
+    {
+        lock (_lock)
+        {
+            StatusUpdates++;
+            if (update.Resync)
+            {
+                _exportViews.Clear();
+                _mcsViews.Clear();
+                // Compare every object again: what changed while the stream was down shows up here.
+                foreach (var e in _exports.Items()) _statusExports.Add(MemberObjects.NameOf(e));
+                foreach (var m in _mcses.Items()) _statusMcses.Add(MemberObjects.NameOf(m));
+                _mirrorDirty = true;
+            }
+            foreach (var view in update.Exports)
+            {
+                var key = new NamespacedName(view.Namespace, view.Name);
+                if (view.Exists) _exportViews[key] = view;
+                else _exportViews.Remove(key);
+                _statusExports.Add(key);
+            }
+            foreach (var view in update.MultiClusterServices)
+            {
+                var key = new NamespacedName(view.Namespace, view.Name);
+                if (view.Exists) _mcsViews[key] = view;
+                else _mcsViews.Remove(key);
+                _statusMcses.Add(key);
+                _mirrorDirty = true;
+            }
+        }
+        _statusSignal.Release();
+    }
+
+    private void StatusDue(IEnumerable<NamespacedName> exports, IEnumerable<NamespacedName> mcses, bool mirror = false)
+    {
+        lock (_lock)
+        {
+            _statusExports.UnionWith(exports);
+            _statusMcses.UnionWith(mcses);
+            _mirrorDirty |= mirror;
+        }
+        _statusSignal.Release();
     }
 
     private void MarkAllDirty(IEnumerable<NamespacedName> hubExports, IEnumerable<NamespacedName> hubMcses)
@@ -224,10 +318,13 @@ public sealed class MemberAgent : IAsyncDisposable
         _signal.Release();
     }
 
-    /// <summary>Level-triggered status write-back: compare the hub's view with each object's status, patch differences;
-    /// then the ServiceImports the MCSes import, and the Events of MCSes that stopped importing.</summary>
+    /// <summary>
+    /// Writes back the status of the objects the hub or the member changed (a patch only where it differs), then the
+    /// ServiceImports the MCSes import, and the Events of MCSes that stopped importing. Waits for the next change.
+    /// </summary>
     private async Task WriteStatus(CancellationToken ct)
     {
+        await _statusSignal.WaitAsync(ct);
         while (true)
         {
             (MultiClusterServiceResource On, FleetEvent Event) next;
@@ -235,25 +332,41 @@ public sealed class MemberAgent : IAsyncDisposable
                 if (!_mcsEvents.TryDequeue(out next)) break;
             await _events.RecordAsync(next.On, next.Event, ct);
         }
-        if (!Synced || !_joined) return;
+        if (!Synced)
+        {
+            await Task.Delay(50, ct); // only until every kind is listed
+            _statusSignal.Release();
+            return;
+        }
+        List<(ServiceExportResource, ServiceExportView)> exports = [];
+        List<(MultiClusterServiceResource, MultiClusterServiceView)> mcses = [];
+        bool mirror;
+        lock (_lock)
+        {
+            foreach (var key in _statusExports)
+                if (_exports.Get(key) is { } export && _exportViews.TryGetValue(key, out var view)) exports.Add((export, view));
+            foreach (var key in _statusMcses)
+                if (_mcses.Get(key) is { } mcs && _mcsViews.TryGetValue(key, out var view)) mcses.Add((mcs, view));
+            _statusExports.Clear();
+            _statusMcses.Clear();
+            mirror = _mirrorDirty && _imports.Synced;
+            if (mirror) _mirrorDirty = false;
+        }
         // One object failing (deleted meanwhile, RBAC) must not hold up the others.
-        foreach (var export in _exports.Items())
-            await Try($"{FleetApi.ServiceExport} {MemberObjects.NameOf(export)}", async () =>
-            {
-                var view = await _fleet.GetServiceExportAsync(_options.Cluster, export.Metadata.NamespaceProperty, export.Metadata.Name);
-                if (view.Exists) await _status.ServiceExport(export, view, ct);
-            });
-        var mcses = _mcses.Items();
-        foreach (var mcs in mcses)
-            await Try($"{FleetApi.MultiClusterService} {MemberObjects.NameOf(mcs)}", async () =>
-            {
-                var view = await _fleet.GetMultiClusterServiceAsync(_options.Cluster, mcs.Metadata.NamespaceProperty, mcs.Metadata.Name);
-                if (view.Exists) await _status.MultiClusterService(mcs, view, ct);
-            });
+        foreach (var (export, view) in exports)
+            await Try($"{FleetApi.ServiceExport} {MemberObjects.NameOf(export)}", () => _status.ServiceExport(export, view, ct));
+        foreach (var (mcs, view) in mcses)
+            await Try($"{FleetApi.MultiClusterService} {MemberObjects.NameOf(mcs)}", () => _status.MultiClusterService(mcs, view, ct));
         // Until the ServiceImports are listed, the agent cannot tell which of them it would delete or create twice.
-        if (_imports.Synced)
-            await _mirror.SyncAsync(mcses, _imports.Items(), key => _fleet.GetServiceImportAsync(key.Namespace, key.Name), ct);
+        if (mirror) await _mirror.SyncAsync(_mcses.Items(), _imports.Items(), ImportInfoOf, ct);
         StatusRounds++;
+    }
+
+    /// <summary>The hub's spec of an import, as the views of the MCSes importing it carry it (null before any arrived).</summary>
+    private ImportInfo? ImportInfoOf(NamespacedName import)
+    {
+        lock (_lock)
+            return _mcsViews.Values.FirstOrDefault(v => v.Namespace == import.Namespace && v.ServiceImportName == import.Name)?.Import;
     }
 
     private async Task Try(string what, Func<Task> write)
@@ -278,14 +391,13 @@ public sealed class MemberAgent : IAsyncDisposable
         return objects;
     }
 
-    private async Task Loop(Func<CancellationToken, Task> body, TimeSpan period, CancellationToken ct)
+    private async Task Loop(Func<CancellationToken, Task> body, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested)
         {
             try
             {
                 await body(ct);
-                if (period > TimeSpan.Zero) await Task.Delay(period, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -309,6 +421,7 @@ public sealed class MemberAgent : IAsyncDisposable
         public DateTimeOffset LastContact => _all.Min(w => w.LastContact);
         public long HighestResourceVersion => _all.Max(w => w.HighestResourceVersion);
         public IReadOnlyList<T> Items() => [.. _all.SelectMany(w => w.Items())];
+        public T? Get(NamespacedName key) => _all.Select(w => w.Get(key)).FirstOrDefault(o => o is not null);
         public Task RunAsync(CancellationToken ct) => Task.WhenAll(_all.Select(w => w.RunAsync(ct)));
     }
 }

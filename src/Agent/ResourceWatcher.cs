@@ -23,7 +23,8 @@ public sealed class ResourceWatcher<T>(
 {
     private readonly Dictionary<NamespacedName, T> _cache = [];
     private readonly Lock _lock = new();
-    private long _lastContactTicks;
+    // A watcher just started has not lost its API server yet: the outage bound counts from its start.
+    private long _lastContactTicks = DateTimeOffset.UtcNow.UtcTicks;
 
     public string Name => source.Name;
 
@@ -46,6 +47,11 @@ public sealed class ResourceWatcher<T>(
         if (!long.TryParse(resourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var rv)) return;
         long seen;
         while (rv > (seen = Interlocked.Read(ref _highest)) && Interlocked.CompareExchange(ref _highest, rv, seen) != seen) { }
+    }
+
+    public T? Get(NamespacedName key)
+    {
+        lock (_lock) return _cache.GetValueOrDefault(key);
     }
 
     public IReadOnlyList<T> Items()

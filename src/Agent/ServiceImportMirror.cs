@@ -78,14 +78,15 @@ public sealed class ServiceImportMirror(IKubernetes k8s, ILogger logger)
     /// <summary>Creates, updates and deletes ServiceImports so that each imported one exists with the hub's status.</summary>
     /// <param name="mcses">Every MultiClusterService of the member (the watch cache).</param>
     /// <param name="mirrored">Every ServiceImport labelled as ours (the watch cache).</param>
-    /// <param name="hubImport">The hub's view of a ServiceImport.</param>
+    /// <param name="hubImport">The hub's spec of a ServiceImport; null while the hub has not said (it is left alone then).</param>
     public async Task SyncAsync(IReadOnlyList<MultiClusterServiceResource> mcses, IReadOnlyList<ServiceImportResource> mirrored,
-        Func<NamespacedName, Task<ServiceImportView>> hubImport, CancellationToken ct)
+        Func<NamespacedName, ImportInfo?> hubImport, CancellationToken ct)
     {
         var importers = Importers(mcses);
         var existing = mirrored.ToDictionary(MemberObjects.NameOf);
         foreach (var (key, owners) in importers)
-            await Try(key, () => Ensure(key, owners, existing.GetValueOrDefault(key), hubImport, ct));
+            if (hubImport(key) is { } info)
+                await Try(key, () => Ensure(key, owners, existing.GetValueOrDefault(key), info, ct));
         foreach (var stale in existing.Keys.Where(k => !importers.ContainsKey(k)))
             await Try(stale, async () =>
             {
@@ -103,9 +104,9 @@ public sealed class ServiceImportMirror(IKubernetes k8s, ILogger logger)
     }
 
     private async Task Ensure(NamespacedName key, IReadOnlyList<MultiClusterServiceResource> importers, ServiceImportResource? existing,
-        Func<NamespacedName, Task<ServiceImportView>> hubImport, CancellationToken ct)
+        ImportInfo info, CancellationToken ct)
     {
-        var status = ResourceJson.ServiceImportStatus((await hubImport(key)).Info);
+        var status = ResourceJson.ServiceImportStatus(info);
         var owners = Owners(importers, existing);
         var labels = new Dictionary<string, string>
         {

@@ -9,8 +9,6 @@ namespace FleetL4.Cli;
 /// <summary>The `fleetl4` command line: a kubectl-like view of the fleet, talking to the hub through <see cref="FleetClient"/>.</summary>
 public static class FleetCli
 {
-    public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(8);
-
     public static async Task<int> RunAsync(string[] args, TextWriter? stdout = null, TextWriter? stderr = null)
     {
         var output = stdout ?? Console.Out;
@@ -21,9 +19,9 @@ public static class FleetCli
 
     private static RootCommand Build(TextWriter output, TextWriter errors)
     {
-        var hub = new Option<string?>("--hub") { Description = $"hub gateway HOST:PORT (default ${FleetHubConnection.HubEnvironmentVariable} or {FleetHubConnection.DefaultHub})", Recursive = true };
+        var hub = new HubFlags();
         var root = new RootCommand("fleetl4: multi-cluster L4 load balancing on one IP; a kubectl-like client of the FleetL4 hub");
-        root.Options.Add(hub);
+        hub.AddTo(root);
 
         // cluster join / leave
         var clusterCommand = new Command("cluster", "join member clusters to the fleet or remove them");
@@ -100,12 +98,12 @@ public static class FleetCli
     }
 
     /// <summary>Connects (failing fast), runs the action, and turns errors into one line on stderr and exit code 1.</summary>
-    private static async Task<int> Run(ParseResult result, Option<string?> hub, TextWriter errors, Func<FleetClient, Task> action, CancellationToken ct)
+    private static async Task<int> Run(ParseResult result, HubFlags hub, TextWriter errors, Func<FleetClient, Task> action, CancellationToken ct)
     {
         try
         {
-            await using var connection = await FleetHubConnection.ConnectAsync(FleetHubConnection.Resolve(result.GetValue(hub)), ConnectTimeout, ct);
-            await action(connection.Fleet);
+            using var fleet = new FleetClient(hub.Resolve(result));
+            await action(fleet);
             return 0;
         }
         catch (FleetValidationException ex)
@@ -116,17 +114,17 @@ public static class FleetCli
         {
             await errors.WriteLineAsync($"Error from server (NotFound): {ex.Message}");
         }
+        catch (HubRefusedException ex)
+        {
+            await errors.WriteLineAsync($"Error from server ({ex.Reason}): {ex.Message}");
+        }
         catch (HubUnreachableException ex)
         {
             await errors.WriteLineAsync($"error: {ex.Message}");
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
             await errors.WriteLineAsync($"error: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is TimeoutException or OrleansException)
-        {
-            await errors.WriteLineAsync($"error: the hub did not answer: {ex.Message}");
         }
         return 1;
     }

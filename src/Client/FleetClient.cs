@@ -1,102 +1,187 @@
+using System.Runtime.CompilerServices;
+using FleetL4.HubApi;
 using FleetL4.Members;
 using FleetL4.Models;
+using Grpc.Core;
+using V1 = FleetL4.HubApi.V1;
 
 namespace FleetL4.Client;
 
 /// <summary>
-/// The one typed facade over the hub's grains. The CLI, the embedded walkthrough and the Kubernetes member agent
-/// talk to the hub only through this. Invalid input surfaces as <see cref="FleetValidationException"/>.
+/// The hub API as typed calls: the CLI, the member agent and other tools reach the hub only through this. Invalid
+/// input surfaces as <see cref="FleetValidationException"/>, a refusal as <see cref="HubRefusedException"/>, and a
+/// hub that no URL reaches as <see cref="HubUnreachableException"/>. Creating one opens no connection.
 /// </summary>
-public sealed class FleetClient(IGrainFactory grains)
+public sealed class FleetClient : IDisposable
 {
+    private readonly HubChannels _channels;
+
+    public FleetClient(HubConnectionOptions options) => _channels = new HubChannels(options);
+
+    public HubConnectionOptions Options => _channels.Options;
+
+    /// <summary>Unary calls made (tests and benchmarks count them: an idle member makes none).</summary>
+    public int Calls => Volatile.Read(ref _calls);
+    private int _calls;
+
+    public void Dispose() => _channels.Dispose();
+
     // Member clusters
-    /// <param name="isVirtual">Embedded mode: the member's objects are applied to the hub (fleetl4 apply), so the hub
-    /// holds its lease. Members with an agent join with false and heartbeat.</param>
-    public Task<MemberClusterView> JoinClusterAsync(string cluster, IReadOnlyDictionary<string, string>? labels = null, bool isVirtual = false) =>
-        Member(cluster).Join(labels ?? new Dictionary<string, string>(), isVirtual);
-
-    public Task LeaveClusterAsync(string cluster) => Member(cluster).Leave();
-
-    public Task HeartbeatAsync(string cluster) => Member(cluster).Heartbeat();
-
-    public Task<MemberClusterView> GetMemberClusterAsync(string cluster) => Member(cluster).Get();
-
-    public async Task<IReadOnlyList<MemberClusterView>> ListMemberClustersAsync()
+    public async Task<MemberClusterView> JoinClusterAsync(string cluster, IReadOnlyDictionary<string, string>? labels = null, bool isVirtual = false, CancellationToken ct = default)
     {
-        var names = await grains.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).List();
-        return await Task.WhenAll(names.Select(GetMemberClusterAsync));
+        var request = new V1.JoinClusterRequest { Cluster = cluster, Virtual = isVirtual };
+        foreach (var (k, v) in labels ?? new Dictionary<string, string>()) request.Labels[k] = v;
+        return (await Call((hub, o) => hub.JoinClusterAsync(request, o), ct)).Model();
+    }
+
+    public Task LeaveClusterAsync(string cluster, CancellationToken ct = default) =>
+        Call((hub, o) => hub.LeaveClusterAsync(new V1.ClusterRequest { Cluster = cluster }, o), ct);
+
+    public Task HeartbeatAsync(string cluster, CancellationToken ct = default) =>
+        Call((hub, o) => hub.HeartbeatAsync(new V1.ClusterRequest { Cluster = cluster }, o), ct);
+
+    public async Task<MemberClusterView> GetMemberClusterAsync(string cluster, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.GetMemberClusterAsync(new V1.ClusterRequest { Cluster = cluster }, o), ct)).Model();
+
+    public async Task<IReadOnlyList<MemberClusterView>> ListMemberClustersAsync(CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListMemberClustersAsync(new V1.ListRequest(), o), ct)).Items.Select(m => m.Model())];
+
+    /// <summary>Many of one member's objects in one call; each is taken or refused on its own (see <see cref="MemberSyncResult.Rejected"/>).</summary>
+    public async Task<MemberSyncResult> SyncAsync(string cluster, MemberChanges changes, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.SyncAsync(changes.Wire(cluster), o), ct)).Model();
+
+    /// <summary>What one member sends, batched: for <see cref="MemberSync"/>.</summary>
+    public IMemberHub MemberHub(string cluster) => new ApiMemberHub(this, cluster);
+
+    /// <summary>
+    /// The cluster's status stream: a snapshot (the first message has Resync set), then each change. Enumerating it
+    /// keeps the cluster heartbeating; it ends when <paramref name="ct"/> is cancelled or the hub goes.
+    /// </summary>
+    public async IAsyncEnumerable<StatusUpdate> WatchStatusAsync(string cluster, [EnumeratorCancellation] CancellationToken ct = default)
+    {
+        var (channel, index) = _channels.At(0);
+        using var call = new V1.Hub.HubClient(channel).WatchStatus(new V1.ClusterRequest { Cluster = cluster }, cancellationToken: ct);
+        var stream = call.ResponseStream;
+        while (true)
+        {
+            try
+            {
+                if (!await stream.MoveNext(ct)) yield break;
+            }
+            catch (RpcException ex) when (ex.StatusCode == StatusCode.Cancelled && ct.IsCancellationRequested)
+            {
+                yield break;
+            }
+            catch (RpcException ex)
+            {
+                if (HubChannels.IsUnreachable(ex)) _channels.Answered((index + 1) % _channels.Count); // the next attempt tries the next hub
+                throw Translate(ex);
+            }
+            _channels.Answered(index);
+            var batch = stream.Current;
+            yield return new StatusUpdate(batch.Resync, [.. batch.Exports.Select(e => e.Model())], [.. batch.MultiClusterServices.Select(m => m.Model())]);
+        }
     }
 
     // ServiceExports (with the Service and endpoints they export)
-    public Task<ServiceExportView> ReportServiceExportAsync(string cluster, ServiceExportReport report) =>
-        Member(cluster).ReportExport(report);
+    public async Task<ServiceExportView> ReportServiceExportAsync(string cluster, ServiceExportReport report, CancellationToken ct = default) =>
+        Single(await SyncAsync(cluster, new MemberChanges([report], [], [], []), ct)).Exports[0];
 
-    public Task RemoveServiceExportAsync(string cluster, string ns, string name) => Member(cluster).RemoveExport(new NamespacedName(ns, name));
+    public async Task RemoveServiceExportAsync(string cluster, string ns, string name, CancellationToken ct = default) =>
+        Single(await SyncAsync(cluster, new MemberChanges([], [new NamespacedName(ns, name)], [], []), ct));
 
-    public Task<ServiceExportView> GetServiceExportAsync(string cluster, string ns, string name) =>
-        grains.GetGrain<IServiceExportGrain>(GrainKeys.Export(cluster, ns, name)).Get();
+    public async Task<ServiceExportView> GetServiceExportAsync(string cluster, string ns, string name, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.GetServiceExportAsync(Ref(cluster, ns, name), o), ct)).Model();
 
     /// <summary>Every export, optionally of one cluster and/or namespace.</summary>
-    public async Task<IReadOnlyList<ServiceExportView>> ListServiceExportsAsync(string? cluster = null, string? ns = null)
-    {
-        var members = await Members(cluster);
-        var keys = members.SelectMany(m => m.ServiceExports.Select(k => (m.Name, Key: k)))
-            .Where(e => ns is null || e.Key.Namespace == ns);
-        return await Task.WhenAll(keys.Select(e => GetServiceExportAsync(e.Name, e.Key.Namespace, e.Key.Name)));
-    }
+    public async Task<IReadOnlyList<ServiceExportView>> ListServiceExportsAsync(string? cluster = null, string? ns = null, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListServiceExportsAsync(List(cluster, ns), o), ct)).Items.Select(e => e.Model())];
 
     // ServiceImports
-    public Task<ServiceImportView> GetServiceImportAsync(string ns, string name) =>
-        grains.GetGrain<IServiceImportGrain>(GrainKeys.Import(ns, name)).Get();
+    public async Task<ServiceImportView> GetServiceImportAsync(string ns, string name, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.GetServiceImportAsync(Ref("", ns, name), o), ct)).Model();
 
-    /// <summary>Every import that some cluster exports, optionally of one namespace.</summary>
-    public async Task<IReadOnlyList<ServiceImportView>> ListServiceImportsAsync(string? ns = null)
-    {
-        var members = await Members(null);
-        var names = members.SelectMany(m => m.ServiceExports)
-            .Where(k => ns is null || k.Namespace == ns)
-            .Distinct().Order();
-        return await Task.WhenAll(names.Select(k => GetServiceImportAsync(k.Namespace, k.Name)));
-    }
+    public async Task<IReadOnlyList<ServiceImportView>> ListServiceImportsAsync(string? ns = null, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListServiceImportsAsync(List(null, ns), o), ct)).Items.Select(i => i.Model())];
 
     // MultiClusterServices
-    public Task<MultiClusterServiceView> ApplyMultiClusterServiceAsync(string cluster, MultiClusterServiceSpec spec) =>
-        Member(cluster).ApplyMultiClusterService(spec);
+    public async Task<MultiClusterServiceView> ApplyMultiClusterServiceAsync(string cluster, MultiClusterServiceSpec spec, CancellationToken ct = default) =>
+        Single(await SyncAsync(cluster, new MemberChanges([], [], [spec], []), ct)).MultiClusterServices[0];
 
-    public Task DeleteMultiClusterServiceAsync(string cluster, string ns, string name) =>
-        Member(cluster).DeleteMultiClusterService(new NamespacedName(ns, name));
+    public async Task DeleteMultiClusterServiceAsync(string cluster, string ns, string name, CancellationToken ct = default) =>
+        Single(await SyncAsync(cluster, new MemberChanges([], [], [], [new NamespacedName(ns, name)]), ct));
+
+    public async Task<MultiClusterServiceView> GetMultiClusterServiceAsync(string cluster, string ns, string name, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.GetMultiClusterServiceAsync(Ref(cluster, ns, name), o), ct)).Model();
 
     /// <summary>The MCS with what the load balancer provider holds for it (Azure resources, last write).</summary>
-    public Task<MultiClusterServiceView> DescribeMultiClusterServiceAsync(string cluster, string ns, string name) =>
-        grains.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(cluster, ns, name)).Describe();
+    public async Task<MultiClusterServiceView> DescribeMultiClusterServiceAsync(string cluster, string ns, string name, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.DescribeMultiClusterServiceAsync(Ref(cluster, ns, name), o), ct)).Model();
 
-    public Task<MultiClusterServiceView> GetMultiClusterServiceAsync(string cluster, string ns, string name) =>
-        grains.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(cluster, ns, name)).Get();
-
-    public async Task<IReadOnlyList<MultiClusterServiceView>> ListMultiClusterServicesAsync(string? cluster = null, string? ns = null)
-    {
-        var members = await Members(cluster);
-        var keys = members.SelectMany(m => m.MultiClusterServices.Select(k => (m.Name, Key: k)))
-            .Where(e => ns is null || e.Key.Namespace == ns);
-        return await Task.WhenAll(keys.Select(e => GetMultiClusterServiceAsync(e.Name, e.Key.Namespace, e.Key.Name)));
-    }
+    public async Task<IReadOnlyList<MultiClusterServiceView>> ListMultiClusterServicesAsync(string? cluster = null, string? ns = null, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListMultiClusterServicesAsync(List(cluster, ns), o), ct)).Items.Select(m => m.Model())];
 
     // Virtual member clusters (embedded mode)
-    /// <summary>Applies Kubernetes objects to a virtual member; all are checked before any is stored.</summary>
-    public Task<IReadOnlyList<ManifestResult>> ApplyManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects) =>
-        grains.GetGrain<IVirtualClusterGrain>(cluster).Apply(objects);
+    public async Task<IReadOnlyList<ManifestResult>> ApplyManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ApplyManifestsAsync(Manifests(cluster, objects), o), ct)).Items.Select(r => r.Model())];
 
-    public Task<IReadOnlyList<ManifestResult>> DeleteManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects) =>
-        grains.GetGrain<IVirtualClusterGrain>(cluster).Delete(objects);
+    public async Task<IReadOnlyList<ManifestResult>> DeleteManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.DeleteManifestsAsync(Manifests(cluster, objects), o), ct)).Items.Select(r => r.Model())];
 
-    public Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string cluster) =>
-        grains.GetGrain<IVirtualClusterGrain>(cluster).List();
+    public async Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string cluster, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListManifestsAsync(new V1.ClusterRequest { Cluster = cluster }, o), ct)).Items.Select(m => m.Model())];
 
-    /// <summary>What one member sends to the hub, for <see cref="MemberSync"/>.</summary>
-    public IMemberHub MemberHub(string cluster) => new MemberClusterHub(Member(cluster));
+    private static V1.ObjectRequest Ref(string cluster, string ns, string name) => new() { Cluster = cluster, Namespace = ns, Name = name };
 
-    private IMemberClusterGrain Member(string cluster) => grains.GetGrain<IMemberClusterGrain>(cluster);
+    private static V1.ListRequest List(string? cluster, string? ns) => new() { Cluster = cluster ?? "", Namespace = ns ?? "" };
 
-    private async Task<IReadOnlyList<MemberClusterView>> Members(string? cluster) =>
-        cluster is null ? await ListMemberClustersAsync() : [await GetMemberClusterAsync(cluster)];
+    private static V1.ManifestRequest Manifests(string cluster, IReadOnlyList<ManifestObject> objects)
+    {
+        var request = new V1.ManifestRequest { Cluster = cluster };
+        request.Objects.AddRange(objects.Select(o => o.Wire()));
+        return request;
+    }
+
+    private static MemberSyncResult Single(MemberSyncResult result) =>
+        result.Rejected.Count > 0 ? throw result.Rejected[0].ToException() : result;
+
+    /// <summary>One unary call: tried on each hub in turn while they are unreachable, then errors in the caller's terms.</summary>
+    private async Task<T> Call<T>(Func<V1.Hub.HubClient, CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct)
+    {
+        Interlocked.Increment(ref _calls);
+        RpcException? last = null;
+        for (var attempt = 0; attempt < _channels.Count; attempt++)
+        {
+            var (channel, index) = _channels.At(attempt);
+            try
+            {
+                var result = await call(new V1.Hub.HubClient(channel), new CallOptions(deadline: DateTime.UtcNow + Options.CallTimeout, cancellationToken: ct));
+                _channels.Answered(index);
+                return result;
+            }
+            catch (RpcException ex) when (HubChannels.IsUnreachable(ex) && !ct.IsCancellationRequested)
+            {
+                last = ex;
+            }
+            catch (RpcException ex)
+            {
+                throw Translate(ex);
+            }
+        }
+        throw Translate(last!);
+    }
+
+    private Exception Translate(RpcException ex) => ex.StatusCode switch
+    {
+        StatusCode.InvalidArgument => HubErrors.Validation(ex)!,
+        StatusCode.PermissionDenied => new HubRefusedException("Forbidden", ex.Status.Detail),
+        StatusCode.Unauthenticated => new HubRefusedException("Unauthorized", ex.Status.Detail),
+        StatusCode.Unavailable => new HubUnreachableException(
+            $"cannot reach the FleetL4 hub at {_channels.Describe()}: {Reason(ex)}; is it running? (set --hub or {HubConnectionOptions.HubVariable})", ex),
+        StatusCode.DeadlineExceeded => new HubUnreachableException($"the hub did not answer within {Options.CallTimeout.TotalSeconds:0} s", ex),
+        _ => new HubUnreachableException($"the hub failed the call ({ex.StatusCode}): {ex.Status.Detail}", ex),
+    };
+
+    private static string Reason(RpcException ex) =>
+        (ex.Status.DebugException?.InnerException ?? ex.Status.DebugException)?.Message ?? ex.Status.Detail;
 }

@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using FleetL4.Models;
 
 namespace FleetL4;
@@ -16,8 +17,13 @@ public interface IMemberClusterGrain : IGrainWithStringKey
     [Alias("Heartbeat")] Task Heartbeat();
     [Alias("Get")] Task<MemberClusterView> Get();
 
-    [Alias("ReportExport")] Task<ServiceExportView> ReportExport(ServiceExportReport report);
-    [Alias("RemoveExport")] Task RemoveExport(NamespacedName export);
-    [Alias("ApplyMcs")] Task<MultiClusterServiceView> ApplyMultiClusterService(MultiClusterServiceSpec spec);
-    [Alias("DeleteMcs")] Task DeleteMultiClusterService(NamespacedName mcs);
+    /// <summary>Takes many of the member's objects at once; each is taken or refused on its own.</summary>
+    [Alias("Sync")] Task<MemberSyncResult> Sync(MemberChanges changes);
+
+    /// <summary>Subscribes (or renews) a status watcher and records a heartbeat: an open status stream is the heartbeat.</summary>
+    [Alias("Watch")] Task<StatusWatch> Watch(IMemberStatusObserver observer);
+    [Alias("Unwatch")] Task Unwatch(IMemberStatusObserver observer);
+
+    /// <summary>One of the cluster's exports or MCSes changed its status (sent by that grain; fanned out to watchers).</summary>
+    [OneWay, AlwaysInterleave, Alias("OnStatusChanged")] Task OnStatusChanged(StatusChange change);
 }

@@ -3,6 +3,7 @@ using FleetL4.Models;
 using FleetL4.State;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Utilities;
 
 namespace FleetL4;
 
@@ -24,6 +25,11 @@ public sealed class MemberClusterGrain(
     private DateTimeOffset? _lastHeartbeatSeen;
     private bool? _propagatedLive;
     private IGrainTimer? _leaseTimer;
+    // Status streams of the hub API; a stream renews its entry every heartbeat interval, so a lost one expires.
+    private ObserverManager<IMemberStatusObserver>? _observers;
+
+    private ObserverManager<IMemberStatusObserver> Watchers =>
+        _observers ??= new(LeaseRule.Duration(_options.HeartbeatInterval, _options.MissedHeartbeats), logger);
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -85,46 +91,141 @@ public sealed class MemberClusterGrain(
 
     public Task<MemberClusterView> Get() => Task.FromResult(View());
 
-    public async Task<ServiceExportView> ReportExport(ServiceExportReport report)
+    public async Task<MemberSyncResult> Sync(MemberChanges changes)
     {
-        RequireJoined();
-        // The one place a report is checked: its names make the export's key.
-        report = ExportValidation.Normalize(report);
-        var key = new NamespacedName(report.Namespace, report.Name);
-        var export = Export(key);
+        if (changes.Reports.Count > 0 || changes.MultiClusterServices.Count > 0) RequireJoined();
+        var rejected = new List<SyncRejection>();
+        var exports = await SyncExports(changes, rejected);
+        var mcses = await SyncMultiClusterServices(changes, rejected);
+        return new MemberSyncResult(exports, mcses, rejected);
+    }
+
+    /// <summary>Reports and removals run in parallel (one export grain each); the export set is written once.</summary>
+    private async Task<IReadOnlyList<ServiceExportView>> SyncExports(MemberChanges changes, List<SyncRejection> rejected)
+    {
+        var reports = new Dictionary<NamespacedName, ServiceExportReport>();
+        foreach (var report in changes.Reports)
+        {
+            try
+            {
+                // The one place a report is checked: its names make the export's key.
+                var normalized = ExportValidation.Normalize(changes.Revision > 0 ? report with { Revision = changes.Revision } : report);
+                reports[new NamespacedName(normalized.Namespace, normalized.Name)] = normalized; // the last of one name wins
+            }
+            catch (FleetValidationException ex)
+            {
+                rejected.Add(new SyncRejection(FleetApi.ServiceExport, new NamespacedName(report.Namespace, report.Name), ex.Field, ex.Detail));
+            }
+        }
+        var removed = new List<NamespacedName>();
+        foreach (var export in changes.RemovedExports.Distinct())
+        {
+            try
+            {
+                NameRules.RequireNamespacedName(export);
+                if (!reports.ContainsKey(export) && state.State.Exports.Contains(export.ToString())) removed.Add(export);
+            }
+            catch (FleetValidationException ex)
+            {
+                rejected.Add(new SyncRejection(FleetApi.ServiceExport, export, ex.Field, ex.Detail));
+            }
+        }
         // A new export of a cluster whose lease has lapsed starts withdrawn, like the cluster's other exports.
-        if (!state.State.Exports.Contains(key.ToString()) && !state.State.LeaseLive) await export.SetClusterLive(false);
-        var view = await export.Report(report);
-        if (state.State.Exports.Add(key.ToString())) await state.WriteStateAsync();
-        return view;
+        if (!state.State.LeaseLive)
+            await Task.WhenAll(reports.Keys.Where(k => !state.State.Exports.Contains(k.ToString())).Select(k => Export(k).SetClusterLive(false)));
+        var reported = await Task.WhenAll(reports.Select(async r =>
+        {
+            try
+            {
+                return (r.Key, View: await Export(r.Key).Report(r.Value), Error: (FleetValidationException?)null);
+            }
+            catch (FleetValidationException ex)
+            {
+                return (r.Key, View: (ServiceExportView?)null, Error: ex);
+            }
+        }));
+        await Task.WhenAll(removed.Select(k => Export(k).Remove()));
+        var changed = false;
+        foreach (var (key, _, error) in reported)
+            if (error is not null) rejected.Add(new SyncRejection(FleetApi.ServiceExport, key, error.Field, error.Detail));
+            else changed |= state.State.Exports.Add(key.ToString());
+        foreach (var key in removed) changed |= state.State.Exports.Remove(key.ToString());
+        if (changed) await state.WriteStateAsync();
+        return [.. reported.Where(r => r.View is not null).Select(r => r.View!)];
     }
 
-    public async Task RemoveExport(NamespacedName export)
+    private async Task<IReadOnlyList<MultiClusterServiceView>> SyncMultiClusterServices(MemberChanges changes, List<SyncRejection> rejected)
     {
-        NameRules.RequireNamespacedName(export);
-        if (!state.State.Exports.Contains(export.ToString())) return;
-        await Export(export).Remove();
-        state.State.Exports.Remove(export.ToString());
-        await state.WriteStateAsync();
+        var applied = new Dictionary<NamespacedName, MultiClusterServiceSpec>();
+        foreach (var spec in changes.MultiClusterServices)
+        {
+            try
+            {
+                MultiClusterServiceValidation.Validate(spec);
+                applied[new NamespacedName(spec.Namespace, spec.Name)] = spec;
+            }
+            catch (FleetValidationException ex)
+            {
+                rejected.Add(new SyncRejection(FleetApi.MultiClusterService, new NamespacedName(spec.Namespace, spec.Name), ex.Field, ex.Detail));
+            }
+        }
+        var deleted = new List<NamespacedName>();
+        foreach (var mcs in changes.DeletedMultiClusterServices.Distinct())
+        {
+            try
+            {
+                NameRules.RequireNamespacedName(mcs);
+                if (!applied.ContainsKey(mcs) && state.State.MultiClusterServices.Contains(mcs.ToString())) deleted.Add(mcs);
+            }
+            catch (FleetValidationException ex)
+            {
+                rejected.Add(new SyncRejection(FleetApi.MultiClusterService, mcs, ex.Field, ex.Detail));
+            }
+        }
+        // Recorded first: if Apply fails half-way, a later delete still finds (and cleans up) the MCS.
+        var added = false;
+        foreach (var key in applied.Keys) added |= state.State.MultiClusterServices.Add(key.ToString());
+        if (added) await state.WriteStateAsync();
+        var views = await Task.WhenAll(applied.Select(async a =>
+        {
+            try
+            {
+                return await Mcs(a.Key).Apply(a.Value);
+            }
+            catch (FleetValidationException ex)
+            {
+                rejected.Add(new SyncRejection(FleetApi.MultiClusterService, a.Key, ex.Field, ex.Detail));
+                return null;
+            }
+        }));
+        if (deleted.Count > 0)
+        {
+            await Task.WhenAll(deleted.Select(k => Mcs(k).Delete()));
+            foreach (var key in deleted) state.State.MultiClusterServices.Remove(key.ToString());
+            await state.WriteStateAsync();
+        }
+        return [.. views.Where(v => v is not null).Select(v => v!)];
     }
 
-    public async Task<MultiClusterServiceView> ApplyMultiClusterService(MultiClusterServiceSpec spec)
+    public async Task<StatusWatch> Watch(IMemberStatusObserver observer)
     {
         RequireJoined();
-        MultiClusterServiceValidation.Validate(spec);
-        // Recorded first: if Apply fails half-way, a later delete still finds (and cleans up) the MCS.
-        var key = new NamespacedName(spec.Namespace, spec.Name);
-        if (state.State.MultiClusterServices.Add(key.ToString())) await state.WriteStateAsync();
-        return await Mcs(key).Apply(spec);
+        var subscribed = !Watchers.Observers.ContainsKey(observer);
+        Watchers.Subscribe(observer, observer);
+        await RecordHeartbeat(clock.GetUtcNow());
+        return new StatusWatch(subscribed, View(), _options.HeartbeatInterval);
     }
 
-    public async Task DeleteMultiClusterService(NamespacedName mcs)
+    public Task Unwatch(IMemberStatusObserver observer)
     {
-        NameRules.RequireNamespacedName(mcs);
-        if (!state.State.MultiClusterServices.Contains(mcs.ToString())) return;
-        await Mcs(mcs).Delete();
-        state.State.MultiClusterServices.Remove(mcs.ToString());
-        await state.WriteStateAsync();
+        Watchers.Unsubscribe(observer);
+        return Task.CompletedTask;
+    }
+
+    public Task OnStatusChanged(StatusChange change)
+    {
+        if (Watchers.Count > 0) Watchers.Notify(o => o.Changed(change));
+        return Task.CompletedTask;
     }
 
     public Task ReceiveReminder(string reminderName, TickStatus status) =>

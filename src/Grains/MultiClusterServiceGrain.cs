@@ -20,7 +20,7 @@ public sealed class MultiClusterServiceGrain(
     ILoadBalancerProvider provider,
     IOptions<FleetOptions> options,
     TimeProvider clock,
-    ILogger<MultiClusterServiceGrain> logger) : Grain, IMultiClusterServiceGrain, IRemindable
+    ILogger<MultiClusterServiceGrain> logger) : Grain, IMultiClusterServiceGrain, IRemindable, IIncomingGrainCallFilter
 {
     private const string SyncReminder = "sync";
     private readonly FleetOptions _options = options.Value;
@@ -34,6 +34,7 @@ public sealed class MultiClusterServiceGrain(
     private TimeSpan _retryDelay;
     private TurnTimer? _syncTimer;
     private MultiClusterServiceCheck _check = new(false, null, null);
+    private readonly StatusNotifier _status = new(StatusKind.MultiClusterService);
 
     private ClusterNamespacedName? _key;
 
@@ -48,6 +49,7 @@ public sealed class MultiClusterServiceGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _retryDelay = _options.ProviderRetryMin;
+        _status.Baseline(state.State.Spec is not null, state.State.Conditions, state.State.FrontendIp, null);
         if (state.State.Deleting) ScheduleSync(TimeSpan.Zero);
         else if (state.State.Spec is { } spec)
         {
@@ -56,6 +58,16 @@ public sealed class MultiClusterServiceGrain(
             else if (state.State.FrontendIp is not null) MarkChanged(); // a frontend it held keeps its address, without backends
         }
     }
+
+    /// <summary>After every call: if the status the member shows changed, its cluster's status watchers hear of it.</summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        await context.Invoke();
+        ObserveStatus();
+    }
+
+    private void ObserveStatus() =>
+        _status.Observe(GrainFactory, Key, state.State.Spec is not null, state.State.Conditions, state.State.FrontendIp, _info);
 
     public async Task<MultiClusterServiceView> Apply(MultiClusterServiceSpec spec)
     {
@@ -228,6 +240,7 @@ public sealed class MultiClusterServiceGrain(
             {
                 state.State.FrontendIp = ip;
                 await state.WriteStateAsync();
+                ObserveStatus(); // a timer turn, not a call: no filter runs
             }
         }
         catch (Exception ex)
@@ -257,6 +270,7 @@ public sealed class MultiClusterServiceGrain(
         }
         _syncTimer?.Cancel();
         await state.ClearStateAsync();
+        ObserveStatus();
         await UnregisterSyncReminder();
         DeactivateOnIdle();
     }

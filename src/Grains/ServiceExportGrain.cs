@@ -15,13 +15,14 @@ public sealed class ServiceExportGrain(
     [PersistentState("export", StorageNames.Fleet)] IPersistentState<ServiceExportState> state,
     IOptions<FleetOptions> options,
     TimeProvider clock,
-    ILogger<ServiceExportGrain> logger) : Grain, IServiceExportGrain, IRemindable
+    ILogger<ServiceExportGrain> logger) : Grain, IServiceExportGrain, IRemindable, IIncomingGrainCallFilter
 {
     private const string PushReminder = "push";
     private readonly FleetOptions _options = options.Value;
     private bool _dirty;
     private bool _pushPending;
     private IGrainTimer? _writeBehind;
+    private readonly StatusNotifier _status = new(StatusKind.ServiceExport);
 
     private ClusterNamespacedName? _key;
 
@@ -33,9 +34,17 @@ public sealed class ServiceExportGrain(
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        _status.Baseline(state.State.Report is not null, state.State.Conditions);
         // A verdict sent while this export's silo was going away is lost: ask again (one-way, so never a wait cycle).
         if (state.State.InImport && state.State.Report is not null) _ = Import.ResendVerdict(Cluster);
         return Task.CompletedTask;
+    }
+
+    /// <summary>After every call: if the status the member shows changed, its cluster's status watchers hear of it.</summary>
+    public async Task Invoke(IIncomingGrainCallContext context)
+    {
+        await context.Invoke();
+        _status.Observe(GrainFactory, Key, state.State.Report is not null, state.State.Conditions);
     }
 
     public async Task<ServiceExportView> Report(ServiceExportReport report)

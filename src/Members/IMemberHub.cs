@@ -2,11 +2,9 @@ using FleetL4.Models;
 
 namespace FleetL4.Members;
 
-/// <summary>What one member cluster sends to the hub. Virtual clusters call their member grain; agents call through the client.</summary>
+/// <summary>Where one member cluster's changes go. Virtual clusters call their member grain; agents call the hub API.</summary>
 public interface IMemberHub
 {
-    Task<ServiceExportView> ReportServiceExportAsync(ServiceExportReport report);
-    Task RemoveServiceExportAsync(NamespacedName export);
-    Task<MultiClusterServiceView> ApplyMultiClusterServiceAsync(MultiClusterServiceSpec spec);
-    Task DeleteMultiClusterServiceAsync(NamespacedName mcs);
+    /// <summary>Many objects at once; each is taken or refused on its own.</summary>
+    Task<MemberSyncResult> SyncAsync(MemberChanges changes);
 }

@@ -34,55 +34,25 @@ public sealed class MemberSync(IMemberHub hub)
             ? MemberTranslator.ExportReport(resource, objects.Services.GetValueOrDefault(export), objects.SlicesOf(export))
             : null;
 
-    /// <summary>What the hub answered for each synced object (null where it was removed).</summary>
-    public sealed record Result(
-        IReadOnlyDictionary<NamespacedName, ServiceExportView?> Exports,
-        IReadOnlyDictionary<NamespacedName, MultiClusterServiceView?> MultiClusterServices,
-        IReadOnlyDictionary<string, FleetValidationException> Rejected);
-
+    /// <summary>The changes that bring the hub to the member's current state of these exports and MCSes.</summary>
     /// <param name="revision">The member's newest resourceVersion, deletions included, so that a report made after a
     /// deletion is never mistaken for an older one. 0 = take it from the objects.</param>
-    public async Task<Result> SyncAsync(MemberObjects objects, IEnumerable<NamespacedName> exports, IEnumerable<NamespacedName> mcses, long revision = 0)
+    public static MemberChanges Changes(MemberObjects objects, IEnumerable<NamespacedName> exports, IEnumerable<NamespacedName> mcses, long revision = 0)
     {
-        var exportViews = new Dictionary<NamespacedName, ServiceExportView?>();
-        var mcsViews = new Dictionary<NamespacedName, MultiClusterServiceView?>();
-        var rejected = new Dictionary<string, FleetValidationException>(StringComparer.Ordinal);
+        var reports = new List<ServiceExportReport>();
+        var removed = new List<NamespacedName>();
         foreach (var key in exports)
-        {
-            var report = Report(objects, key);
-            try
-            {
-                if (report is not null)
-                    exportViews[key] = await hub.ReportServiceExportAsync(revision > 0 ? report with { Revision = revision } : report);
-                else
-                {
-                    await hub.RemoveServiceExportAsync(key);
-                    exportViews[key] = null;
-                }
-            }
-            catch (FleetValidationException ex)
-            {
-                // The hub refuses this object as it is: retrying cannot help, and must not hold up the others.
-                rejected[$"{FleetApi.ServiceExport} {key}"] = ex;
-            }
-        }
+            if (Report(objects, key) is { } report) reports.Add(report);
+            else removed.Add(key);
+        var applied = new List<MultiClusterServiceSpec>();
+        var deleted = new List<NamespacedName>();
         foreach (var key in mcses)
-        {
-            try
-            {
-                if (objects.MultiClusterServices.TryGetValue(key, out var mcs))
-                    mcsViews[key] = await hub.ApplyMultiClusterServiceAsync(MemberTranslator.McsSpec(mcs));
-                else
-                {
-                    await hub.DeleteMultiClusterServiceAsync(key);
-                    mcsViews[key] = null;
-                }
-            }
-            catch (FleetValidationException ex)
-            {
-                rejected[$"{FleetApi.MultiClusterService} {key}"] = ex;
-            }
-        }
-        return new Result(exportViews, mcsViews, rejected);
+            if (objects.MultiClusterServices.TryGetValue(key, out var mcs)) applied.Add(MemberTranslator.McsSpec(mcs));
+            else deleted.Add(key);
+        return new MemberChanges(reports, removed, applied, deleted, revision);
     }
+
+    /// <summary>Sends the current state of these exports and MCSes; returns what the hub took and refused.</summary>
+    public Task<MemberSyncResult> SyncAsync(MemberObjects objects, IEnumerable<NamespacedName> exports, IEnumerable<NamespacedName> mcses, long revision = 0) =>
+        hub.SyncAsync(Changes(objects, exports, mcses, revision));
 }

@@ -11,7 +11,7 @@ public sealed class HubBanner(IOptions<HubOptions> hub, IHostApplicationLifetime
         lifetime.ApplicationStarted.Register(() =>
         {
             var o = hub.Value;
-            Console.WriteLine($"FleetL4 hub is up. Gateway 127.0.0.1:{o.GatewayPort} (FLEETL4_HUB), silo port {o.SiloPort}.");
+            Console.WriteLine($"FleetL4 hub is up. Hub API {o.ApiUrl.TrimEnd('/')} (--hub, FLEETL4_HUB){(o.Tls.Enabled ? ", mutual TLS" : "")}; silo port {o.SiloPort}, gateway {o.GatewayPort}.");
             Console.WriteLine($"Orleans dashboard: {o.DashboardUrl.TrimEnd('/')}/dashboard/");
             Console.WriteLine("Press Ctrl+C to stop.");
         });

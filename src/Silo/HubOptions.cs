@@ -1,3 +1,5 @@
+using FleetL4.HubApi;
+
 namespace FleetL4.Silo;
 
 /// <summary>Where the embedded hub listens; section "Hub" of the configuration.</summary>
@@ -7,10 +9,18 @@ public sealed class HubOptions
 
     public int SiloPort { get; set; } = 11111;
 
-    /// <summary>Clients and member agents connect here (FLEETL4_HUB).</summary>
+    /// <summary>The Orleans gateway, for in-cluster tools only: the CLI and agents use the hub API. Localhost
+    /// clustering binds it to loopback, Kubernetes clustering to the pod network.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>The Orleans dashboard; loopback by default because it has no authentication.</summary>
+    /// <summary>The hub API (gRPC) that the CLI, agents and FleetClient use (FLEETL4_HUB). Plain text on loopback only;
+    /// any other address needs <see cref="Tls"/>.</summary>
+    public string ApiUrl { get; set; } = "http://127.0.0.1:30080";
+
+    public HubTlsOptions Tls { get; set; } = new();
+
+    /// <summary>The Orleans dashboard; loopback by default because it has no authentication of its own (off loopback it
+    /// is served with TLS and asks for an admin certificate).</summary>
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8888";
 
     /// <summary>

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using FleetL4.HubApi;
 using Microsoft.Extensions.Options;
 
 namespace FleetL4.Silo;
@@ -11,10 +13,53 @@ public sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         if (o.SiloPort is < 1 or > 65535) failures.Add($"Hub:SiloPort: {o.SiloPort} is outside 1..65535");
         if (o.GatewayPort is < 1 or > 65535) failures.Add($"Hub:GatewayPort: {o.GatewayPort} is outside 1..65535");
         if (o.SiloPort == o.GatewayPort) failures.Add($"Hub:GatewayPort: {o.GatewayPort} is also Hub:SiloPort");
-        if (!Uri.TryCreate(o.DashboardUrl, UriKind.Absolute, out var url) || url.Scheme is not ("http" or "https"))
-            failures.Add($"Hub:DashboardUrl: \"{o.DashboardUrl}\" is not an http(s) URL");
         if (!Enum.IsDefined(o.Clustering))
             failures.Add($"Hub:Clustering: \"{o.Clustering}\" is not one of {string.Join(", ", Enum.GetNames<HubClustering>())}");
+        CheckTls(o.Tls, failures);
+        var (api, apiError) = HubEndpoint.Parse(o.ApiUrl);
+        if (apiError is not null) failures.Add($"Hub:ApiUrl: {apiError}");
+        else if (o.Tls.Enabled && !HubEndpoint.IsHttps(o.ApiUrl)) failures.Add($"Hub:ApiUrl: \"{o.ApiUrl}\" must be https:// when Hub:Tls is set");
+        else if (!o.Tls.Enabled && HubEndpoint.IsHttps(o.ApiUrl)) failures.Add($"Hub:ApiUrl: \"{o.ApiUrl}\" is https:// but Hub:Tls:CertificateFile, Hub:Tls:KeyFile and Hub:Tls:ClientCaFile are not set");
+        else if (!o.Tls.Enabled && !HubEndpoint.IsLoopback(api!))
+            failures.Add($"Hub:ApiUrl: refusing to serve the hub API in plain text on {api!.Address}: without Hub:Tls it listens on loopback only (set Hub:Tls:CertificateFile, Hub:Tls:KeyFile and Hub:Tls:ClientCaFile for mutual TLS)");
+        var (dashboard, dashboardError) = HubEndpoint.Parse(o.DashboardUrl);
+        if (dashboardError is not null) failures.Add($"Hub:DashboardUrl: {dashboardError}");
+        else if (!HubEndpoint.IsLoopback(dashboard!) && !o.Tls.Enabled)
+            failures.Add($"Hub:DashboardUrl: the dashboard has no authentication of its own: off loopback ({dashboard!.Address}) it needs Hub:Tls, and then asks for an admin certificate");
+        else if (!HubEndpoint.IsLoopback(dashboard!) && !HubEndpoint.IsHttps(o.DashboardUrl))
+            failures.Add($"Hub:DashboardUrl: \"{o.DashboardUrl}\" must be https:// off loopback");
+        if (api is not null && dashboard is not null && api.Port == dashboard.Port)
+            failures.Add($"Hub:DashboardUrl: port {dashboard.Port} is also Hub:ApiUrl's");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckTls(HubTlsOptions tls, List<string> failures)
+    {
+        if (!tls.Enabled) return;
+        var missing = false;
+        foreach (var (key, file) in new[] { ("CertificateFile", tls.CertificateFile), ("KeyFile", tls.KeyFile), ("ClientCaFile", tls.ClientCaFile) })
+        {
+            if (string.IsNullOrWhiteSpace(file)) failures.Add($"Hub:Tls:{key}: required with the other Hub:Tls files (mutual TLS needs all three)");
+            else if (!File.Exists(file)) failures.Add($"Hub:Tls:{key}: file \"{file}\" does not exist");
+            else continue;
+            missing = true;
+        }
+        if (missing) return;
+        try
+        {
+            using var _ = PemCertificate.Load(tls.CertificateFile!, tls.KeyFile!);
+        }
+        catch (CryptographicException ex)
+        {
+            failures.Add($"Hub:Tls:KeyFile: \"{tls.CertificateFile}\" with \"{tls.KeyFile}\" is not a PEM certificate and its key: {ex.Message}");
+        }
+        try
+        {
+            _ = new CertificateTrust(tls.ClientCaFile!);
+        }
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
+        {
+            failures.Add($"Hub:Tls:ClientCaFile: \"{tls.ClientCaFile}\" holds no PEM CA certificate: {ex.Message}");
+        }
     }
 }

@@ -2,10 +2,12 @@ using System.Net;
 using FleetL4;
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Azure;
+using FleetL4.HubApi;
 using FleetL4.Silo;
 using Orleans.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -23,7 +25,18 @@ try
     if (new HubOptionsValidator().Validate(null, hub) is { Failed: true } invalid)
         throw new OptionsValidationException(HubOptions.Section, typeof(HubOptions), invalid.Failures);
     builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
-    builder.WebHost.UseUrls(hub.DashboardUrl);
+    if (args.Contains("--demo") && hub.Tls.Enabled)
+        throw new OptionsValidationException(HubOptions.Section, typeof(HubOptions), ["Hub:Tls: --demo drives the hub through its plain-text loopback API; run it without Hub:Tls"]);
+    // The hub API and the dashboard, each on its own endpoint; the dashboard takes TLS (and admins only) off loopback.
+    var api = HubEndpoint.Parse(hub.ApiUrl).Endpoint!;
+    var dashboard = HubEndpoint.Parse(hub.DashboardUrl).Endpoint!;
+    var dashboardTls = HubEndpoint.IsLoopback(dashboard) ? new HubTlsOptions() : hub.Tls;
+    builder.WebHost.ConfigureKestrel(kestrel =>
+    {
+        kestrel.ListenHub(api, hub.Tls, HttpProtocols.Http2);
+        kestrel.ListenHub(dashboard, dashboardTls, HttpProtocols.Http1AndHttp2);
+    });
+    builder.Services.AddHubApi(hub.Tls);
     builder.UseOrleans(silo =>
     {
         if (hub.Clustering == HubClustering.Kubernetes)
@@ -49,7 +62,9 @@ try
     if (args.Contains("--demo")) builder.Services.AddHostedService<FleetL4.Silo.Demo.SeedWalkthrough>();
 
     var app = builder.Build();
-    app.MapOrleansDashboard(routePrefix: "/dashboard");
+    if (dashboardTls.Enabled) app.RequireAdminCertificate(dashboard.Port);
+    app.MapHubApi(api.Port);
+    app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost($"*:{dashboard.Port}");
     await app.RunAsync();
     return 0;
 }

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text;
-using FleetL4.Client;
+using FleetL4.HubApi;
 using FleetL4.FakeArm;
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Azure;
@@ -61,7 +61,7 @@ public static class AzureChurnBenchmark
         });
         using var host = builder.Build();
         await host.StartAsync(ct);
-        var fleet = new FleetClient(host.Services.GetRequiredService<IClusterClient>());
+        var fleet = new FleetGrains(host.Services.GetRequiredService<IClusterClient>());
         var options = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<AzureOptions>>().Value;
 
         // Set-up: two clusters export every service; cluster-0 imports each with its own MCS.

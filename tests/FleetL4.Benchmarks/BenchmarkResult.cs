@@ -56,7 +56,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
             + $"{o.LatencySamples:N0} latency samples per run over {o.McsServices:N0} MCSes (on {Workload.McsCluster}, {o.Clusters * o.Endpoints:N0} backends each); "
             + "coalescing window 0");
         sb.AppendLine("- One in-process silo (localhost clustering, memory grain storage and reminders, in-memory load balancer provider) "
-            + "driven through `FleetClient` in the same process: process memory is the silo's memory "
+            + "driven through `FleetGrains` in the same process: process memory is the silo's memory "
             + $"(the driver keeps only a small record per export{(DriverSharesEndpoints == true ? "; the endpoint arrays it last sent are the very objects the export grains hold" : "")}).");
         sb.AppendLine();
         sb.AppendLine("| Metric | Result | Goal | Met |");

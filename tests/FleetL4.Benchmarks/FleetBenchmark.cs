@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using FleetL4.Client;
+using FleetL4.HubApi;
 using FleetL4.LoadBalancing;
 using FleetL4.Models;
 using Microsoft.Extensions.Configuration;
@@ -14,7 +14,7 @@ namespace FleetL4.Benchmarks;
 
 /// <summary>
 /// Hosts a hub silo in this process (localhost clustering, memory storage and reminders, the in-memory load
-/// balancer provider, coalescing window 0) and drives it through <see cref="FleetClient"/>:
+/// balancer provider, coalescing window 0) and drives it through <see cref="FleetGrains"/>:
 /// <list type="number">
 /// <item>load: join every cluster, report every (cluster, service) export with its endpoints;</item>
 /// <item>throughput: export updates that each replace one endpoint of one export;</item>
@@ -73,7 +73,7 @@ public static class FleetBenchmark
         var startWatch = Stopwatch.StartNew();
         await host.StartAsync(cancellationToken);
         result.SiloStart = startWatch.Elapsed;
-        var client = new FleetClient(host.Services.GetRequiredService<IClusterClient>());
+        var client = new FleetGrains(host.Services.GetRequiredService<IClusterClient>());
         var provider = host.Services.GetRequiredService<InMemoryLoadBalancerProvider>();
         var watcher = new PropagationWatcher();
         provider.Ensured += watcher.OnEnsured;
@@ -135,7 +135,7 @@ public static class FleetBenchmark
     }
 
     /// <summary>Phase 1: join every cluster, then one initial report per (cluster, service).</summary>
-    private static async Task LoadAsync(BenchmarkOptions o, Workload w, FleetClient client, BenchmarkResult result, CancellationToken ct)
+    private static async Task LoadAsync(BenchmarkOptions o, Workload w, FleetGrains client, BenchmarkResult result, CancellationToken ct)
     {
         await Parallel.ForEachAsync(Enumerable.Range(0, o.Clusters), Options(o.Concurrency, ct), async (c, _) =>
         {
@@ -160,7 +160,7 @@ public static class FleetBenchmark
     }
 
     /// <summary>Phase 2: each update replaces one endpoint of one export; exports are visited cluster-first.</summary>
-    private static async Task ThroughputAsync(BenchmarkOptions o, Workload w, FleetClient client, BenchmarkResult result, CancellationToken ct)
+    private static async Task ThroughputAsync(BenchmarkOptions o, Workload w, FleetGrains client, BenchmarkResult result, CancellationToken ct)
     {
         // Warm up for a time, not a count: JIT tiering, and long enough that the exports' endpoint write-behind
         // (FleetL4:EndpointWriteBehind, 5 s) is persisting in its steady state when the measurement starts.
@@ -186,7 +186,7 @@ public static class FleetBenchmark
             + $"call p50 {result.UpdateCallLatency!.P50:0.0} ms p99 {result.UpdateCallLatency.P99:0.0} ms, CPU {result.Throughput.CoresBusy:0.00} cores, other processes {result.Throughput.OtherCoresBusy:0.00} cores");
     }
 
-    private static Task RunUpdatesAsync(IEnumerable<long> indices, int concurrency, Workload w, FleetClient client,
+    private static Task RunUpdatesAsync(IEnumerable<long> indices, int concurrency, Workload w, FleetGrains client,
         Action<long, double>? record, CancellationToken ct) =>
         Parallel.ForEachAsync(indices, Options(concurrency, ct), async (i, _) =>
         {
@@ -198,7 +198,7 @@ public static class FleetBenchmark
         });
 
     /// <summary>Phase 3a: an MCS on cluster-0 for each of the first services; waits until each has its frontend.</summary>
-    private static async Task CreateMultiClusterServicesAsync(BenchmarkOptions o, Workload w, FleetClient client,
+    private static async Task CreateMultiClusterServicesAsync(BenchmarkOptions o, Workload w, FleetGrains client,
         InMemoryLoadBalancerProvider provider, BenchmarkResult result, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
@@ -234,7 +234,7 @@ public static class FleetBenchmark
     /// at --background-rate or as fast as --concurrency calls in flight allow, and the samples are spread over at
     /// least --loaded-seconds.
     /// </summary>
-    private static async Task<LatencyResult> LatencyAsync(BenchmarkOptions o, Workload w, FleetClient client, PropagationWatcher watcher,
+    private static async Task<LatencyResult> LatencyAsync(BenchmarkOptions o, Workload w, FleetGrains client, PropagationWatcher watcher,
         bool withLoad, BenchmarkResult result, CancellationToken ct)
     {
         var random = new Random(o.Seed + (withLoad ? 1 : 0));
@@ -315,7 +315,7 @@ public static class FleetBenchmark
     }
 
     /// <summary>Spot checks that what the hub holds matches what was sent.</summary>
-    private static async Task VerifyAsync(BenchmarkOptions o, Workload w, FleetClient client, InMemoryLoadBalancerProvider provider, BenchmarkResult result)
+    private static async Task VerifyAsync(BenchmarkOptions o, Workload w, FleetGrains client, InMemoryLoadBalancerProvider provider, BenchmarkResult result)
     {
         var random = new Random(o.Seed + 2);
         for (var n = 0; n < 20; n++)

@@ -3,7 +3,7 @@ using System.Globalization;
 using FleetL4.Benchmarks;
 
 // FleetL4 hub benchmark: an in-process silo with the in-memory load balancer provider, driven only through
-// FleetClient. See FleetBenchmark for the phases; run with --help for the flags.
+// FleetGrains. See FleetBenchmark for the phases; run with --help for the flags.
 
 // Reports and logs format numbers the same on every machine.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;

@@ -12,7 +12,7 @@ namespace FleetL4.Silo.Demo;
 /// loopback addresses, the walkthrough's manifests applied through the same facade the CLI uses, and real HTTP
 /// requests through the MultiClusterService's EXTERNAL-IP.
 /// </summary>
-public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOptions> hub, IHostApplicationLifetime lifetime) : BackgroundService
+public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IHostApplicationLifetime lifetime) : BackgroundService
 {
     private const string Namespace = "kuard-demo";
     private static readonly (string Cluster, string Location, string Subnet)[] Members =
@@ -28,7 +28,7 @@ public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOp
     {
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult())) await started.Task.WaitAsync(stoppingToken);
-        var fleet = new FleetClient(grains);
+        using var fleet = new FleetClient(new HubConnectionOptions { Hubs = [OwnApi(hub.Value.ApiUrl)] });
         var printer = new Printer(fleet, Console.Out);
         var samples = Path.Combine(AppContext.BaseDirectory, "samples", "kuard");
 
@@ -89,9 +89,9 @@ public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOp
         Step("Explore");
         Console.WriteLine($"  Orleans dashboard: {o.DashboardUrl.TrimEnd('/')}/dashboard/");
         Console.WriteLine($"  curl http://{mcs.ExternalIp}:8080/");
-        Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} get mcs -A");
-        Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} describe svcimport kuard -n {Namespace}");
-        Console.WriteLine($"  dotnet run --project src/Cli -- --hub 127.0.0.1:{o.GatewayPort} get svcexport -A -o yaml");
+        Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} get mcs -A");
+        Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} describe svcimport kuard -n {Namespace}");
+        Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} get svcexport -A -o yaml");
         Console.WriteLine("  Ctrl+C stops the hub.");
     }
 
@@ -160,6 +160,15 @@ public sealed partial class SeedWalkthrough(IGrainFactory grains, IOptions<HubOp
             if (done(value) || DateTime.UtcNow > deadline) return value;
             await Task.Delay(50, ct);
         }
+    }
+
+    /// <summary>The hub's own API as a client reaches it: a wildcard listen address is reached on loopback.</summary>
+    private static Uri OwnApi(string apiUrl)
+    {
+        var endpoint = FleetL4.HubApi.HubEndpoint.Parse(apiUrl).Endpoint!;
+        var host = endpoint.Address.Equals(System.Net.IPAddress.Any) || endpoint.Address.Equals(System.Net.IPAddress.IPv6Any)
+            ? "127.0.0.1" : endpoint.Address.ToString();
+        return new UriBuilder("http", host.Contains(':') ? $"[{host}]" : host, endpoint.Port).Uri;
     }
 
     private static void Step(string text) => Console.WriteLine($"\n==> {text}");

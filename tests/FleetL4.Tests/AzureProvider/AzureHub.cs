@@ -1,4 +1,4 @@
-using FleetL4.Client;
+using FleetL4.HubApi;
 using FleetL4.FakeArm;
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Azure;
@@ -20,13 +20,13 @@ public sealed class AzureHub : IAsyncDisposable
         Cluster = cluster;
         Arm = arm;
         Store = store;
-        Fleet = new FleetClient(cluster.Client);
+        Fleet = new FleetGrains(cluster.Client);
     }
 
     public InProcessTestCluster Cluster { get; }
     public FakeArmServer Arm { get; }
     public SharedGrainStore Store { get; }
-    public FleetClient Fleet { get; }
+    public FleetGrains Fleet { get; }
 
     public static Dictionary<string, string?> Settings(FakeArmServer arm) => new()
     {

@@ -15,7 +15,7 @@ public sealed class AzureHubProcessTests
         await using var arm = await FakeArmServer.StartAsync();
         var settings = AzureHub.Settings(arm).Select(kv => $"--{kv.Key}={kv.Value}").ToArray();
         await using var hub = await HubProcess.StartAsync(settings);
-        var address = $"127.0.0.1:{hub.GatewayPort}";
+        var address = hub.ApiUrl;
         Task<ProcessRunner.Result> Fleetl4(string? stdin, params string[] args) => CliRunner.Run(address, stdin, args);
         var samples = Path.Combine(CliRunner.RepoRoot(), "samples", "kuard");
         foreach (var (cluster, subnet) in new[] { ("aks-member-1", "10.224.1"), ("aks-member-2", "10.224.2") })

@@ -20,7 +20,7 @@ public sealed class AzureProviderTests
     }
 
     /// <summary>The seed: kuard in two eastus clusters, two pods each (the MCS is applied by each test).</summary>
-    private static async Task ExportKuard(FleetL4.Client.FleetClient fleet, ServicePort? port = null, string[]? member1 = null, string[]? member2 = null)
+    private static async Task ExportKuard(FleetL4.HubApi.FleetGrains fleet, ServicePort? port = null, string[]? member1 = null, string[]? member2 = null)
     {
         await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
         await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);

@@ -8,7 +8,7 @@ namespace FleetL4.Tests.Cli;
 public sealed class CliTests : IAsyncLifetime
 {
     private HubProcess _hub = null!;
-    private string Hub => $"127.0.0.1:{_hub.GatewayPort}";
+    private string Hub => _hub.ApiUrl;
 
     public async Task InitializeAsync() => _hub = await HubProcess.StartAsync();
 
@@ -239,11 +239,11 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_unreachable_hub_fails_within_ten_seconds()
+    public async Task An_unreachable_hub_is_an_error_naming_every_address_tried()
     {
-        var result = await CliRunner.Run("127.0.0.1:1", null, "get", "clusters");
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("cannot reach the FleetL4 hub at 127.0.0.1:1", result.Stderr);
-        Assert.True(result.Elapsed < TimeSpan.FromSeconds(10), $"took {result.Elapsed}");
+        var result = await CliRunner.Run("127.0.0.1:1,http://127.0.0.1:2", null, "get", "clusters");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("cannot reach the FleetL4 hub at http://127.0.0.1:1, http://127.0.0.1:2", result.Stderr);
+        Assert.Contains("is it running?", result.Stderr);
     }
 }

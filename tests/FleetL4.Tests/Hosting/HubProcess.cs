@@ -12,14 +12,26 @@ public sealed class HubProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HubProcess(Process process, int gatewayPort, int dashboardPort)
+    private HubProcess(Process process, int gatewayPort, int dashboardPort, int apiPort)
     {
         _process = process;
         GatewayPort = gatewayPort;
         DashboardPort = dashboardPort;
+        ApiPort = apiPort;
     }
 
     public int GatewayPort { get; }
+
+    /// <summary>The hub API (plain text on loopback unless the test configured TLS).</summary>
+    public int ApiPort { get; }
+
+    public string ApiUrl => $"http://127.0.0.1:{ApiPort}";
+
+    /// <summary>The ports to start the same hub on again.</summary>
+    public (int Silo, int Gateway, int Dashboard, int Api) Ports => (SiloPort, GatewayPort, DashboardPort, ApiPort);
+
+    /// <summary>A client of this hub's API (the loopback admin).</summary>
+    public FleetL4.Client.FleetClient Client() => new(new FleetL4.Client.HubConnectionOptions { Hubs = [new Uri(ApiUrl)] });
     public int SiloPort { get; private init; }
     public int DashboardPort { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
@@ -27,12 +39,12 @@ public sealed class HubProcess : IAsyncDisposable
     private static int _instances;
 
     /// <summary>Each hub gets its own frontend pool (127.0.11x.0/24), so hubs started by parallel tests never collide.</summary>
-    public static Task<HubProcess> StartAsync(params string[] extraArgs) => StartOnAsync((FreePort(), FreePort(), FreePort()), extraArgs);
+    public static Task<HubProcess> StartAsync(params string[] extraArgs) => StartOnAsync((FreePort(), FreePort(), FreePort(), FreePort()), extraArgs);
 
     /// <summary>Starts a hub on given ports, e.g. the ports of a hub that was just killed (a hub restart).</summary>
-    public static async Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard) ports, params string[] extraArgs)
+    public static async Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard, int Api) ports, params string[] extraArgs)
     {
-        var (silo, gateway, dashboard) = ports;
+        var (silo, gateway, dashboard, api) = ports;
         var pool = $"--FleetL4:FrontendPool=127.0.{110 + Interlocked.Increment(ref _instances) % 40}.0/24";
         extraArgs = [pool, .. extraArgs];
         var dll = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
@@ -42,10 +54,11 @@ public sealed class HubProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { dll, $"--Hub:SiloPort={silo}", $"--Hub:GatewayPort={gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{dashboard}" }.Concat(extraArgs))
+        foreach (var a in new[] { dll, $"--Hub:SiloPort={silo}", $"--Hub:GatewayPort={gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{dashboard}",
+                     $"--Hub:ApiUrl=http://127.0.0.1:{api}" }.Concat(extraArgs))
             psi.ArgumentList.Add(a);
         var process = new Process { StartInfo = psi };
-        var hub = new HubProcess(process, gateway, dashboard) { SiloPort = silo };
+        var hub = new HubProcess(process, gateway, dashboard, api) { SiloPort = silo };
         process.OutputDataReceived += (_, e) => hub.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => hub.OnLine(e.Data);
         process.Start();
@@ -87,7 +100,7 @@ public sealed class HubProcess : IAsyncDisposable
         if (line.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal)) _up.TrySetResult(); // last line of the banner
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -1,4 +1,4 @@
-using FleetL4.Client;
+using FleetL4.HubApi;
 using FleetL4.LoadBalancing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,13 +20,13 @@ public sealed class FleetTestCluster : IAsyncDisposable
         Cluster = cluster;
         Provider = provider;
         Store = store;
-        Fleet = new FleetClient(cluster.Client);
+        Fleet = new FleetGrains(cluster.Client);
     }
 
     public InProcessTestCluster Cluster { get; }
     public ControllableProvider Provider { get; }
     public SharedGrainStore Store { get; }
-    public FleetClient Fleet { get; }
+    public FleetGrains Fleet { get; }
     public IGrainFactory Grains => Cluster.Client;
 
     public static async Task<FleetTestCluster> StartAsync(

@@ -13,7 +13,7 @@ public sealed class AgentMirrorTests(AgentHubFixture fixture) : IClassFixture<Ag
     private const string ImportLabel = "networking.fleet.azure.com/service-import";
     private const string McsLabel = "networking.fleet.azure.com/multi-cluster-service-name";
 
-    private Task<MemberHarness> Member(string name) => MemberHarness.StartAsync(name, fixture.Hub.Fleet, fixture.WorkDir);
+    private Task<MemberHarness> Member(string name) => MemberHarness.StartAsync(name, fixture.Members, fixture.WorkDir);
 
     private static string Owner(MemberHarness m, string ns, string mcs, bool controller) => controller
         ? $$"""{ "apiVersion": "networking.fleet.azure.com/v1alpha1", "kind": "MultiClusterService", "name": "{{mcs}}", "uid": "{{m.Uid("multiclusterservices", ns, mcs)}}", "controller": true, "blockOwnerDeletion": true }"""
@@ -126,7 +126,7 @@ public sealed class AgentMirrorTests(AgentHubFixture fixture) : IClassFixture<Ag
         Assert.True(m.Api.Delete("multiclusterservices", ns, "kuard"));
         m.StartAgent();
         await Eventually.True(() => m.Api.Get("serviceimports", ns, "kuard") is null, "stale ServiceImport removed");
-        await Eventually.True(() => m.Agent!.StatusRounds >= 3, "three status rounds after the restart");
+        await m.WaitForQuietStatusAsync();
         Assert.NotNull(m.Api.Get("serviceimports", ns, "by-hand"));
     }
 
@@ -176,7 +176,7 @@ public sealed class AgentMirrorTests(AgentHubFixture fixture) : IClassFixture<Ag
         var before = m.Api.List("events", ns).Select(e => e.ToJsonString()).Order().ToArray();
         await m.StopAgentAsync();
         m.StartAgent();
-        await Eventually.True(() => m.Agent!.StatusRounds >= 5, "five status rounds after the restart");
+        await m.WaitForQuietStatusAsync();
         Assert.Equal(before, m.Api.List("events", ns).Select(e => e.ToJsonString()).Order());
     }
 

@@ -19,7 +19,7 @@ public sealed class AgentProcessTests
         var kubeconfig = api.WriteKubeconfig(workDir, "cmd-member");
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { CliRunner.CliPath(), "agent", "--kubeconfig", kubeconfig, "--cluster", "cmd-member",
-                     "--hub", $"127.0.0.1:{hub.GatewayPort}", "--label", "fleet.azure.com/location=eastus", "--heartbeat-interval", "00:00:01" })
+                     "--hub", hub.ApiUrl, "--label", "fleet.azure.com/location=eastus" })
             psi.ArgumentList.Add(a);
         using var agent = Process.Start(psi)!;
         var output = new System.Text.StringBuilder();
@@ -33,10 +33,10 @@ public sealed class AgentProcessTests
             api.ApplyYaml(MemberHarness.Slice("web", "kuard-1", "10.10.0.1", "10.10.0.2"));
             api.ApplyYaml(MemberHarness.Mcs("web"));
 
-            await using var connection = await FleetHubConnection.ConnectAsync($"127.0.0.1:{hub.GatewayPort}", TimeSpan.FromSeconds(20));
-            var mcs = await Eventually.Get(() => connection.Fleet.GetMultiClusterServiceAsync("cmd-member", "web", "kuard"),
+            using var fleet = hub.Client();
+            var mcs = await Eventually.Get(() => fleet.GetMultiClusterServiceAsync("cmd-member", "web", "kuard"),
                 m => m.ExternalIp is not null && m.Backends.Count == 2, "MCS served through the agent process", TimeSpan.FromSeconds(60));
-            var labels = (await connection.Fleet.GetMemberClusterAsync("cmd-member")).Labels;
+            var labels = (await fleet.GetMemberClusterAsync("cmd-member")).Labels;
             Assert.Equal("eastus", labels["fleet.azure.com/location"]);
             await Eventually.True(() => api.Get("multiclusterservices", "web", "kuard")?["status"]?["loadBalancer"]?["ingress"]?.AsArray().Count == 1,
                 "status written back by the agent process", TimeSpan.FromSeconds(30));

@@ -7,16 +7,30 @@ namespace FleetL4.Tests.Kubernetes;
 public sealed class AgentHubFixture : IAsyncLifetime
 {
     public FleetTestCluster Hub { get; private set; } = null!;
+
+    /// <summary>The hub API in front of the hub: agents reach it only through this, over a loopback socket.</summary>
+    public HubApiHost Api { get; private set; } = null!;
+
+    /// <summary>The agents' client of <see cref="Api"/>.</summary>
+    public FleetL4.Client.FleetClient Members { get; private set; } = null!;
+
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("fleetl4-agent-").FullName;
 
-    public async Task InitializeAsync() => Hub = await FleetTestCluster.StartAsync(o =>
+    public async Task InitializeAsync()
     {
-        o.HeartbeatInterval = TimeSpan.FromMilliseconds(150);
-        o.MissedHeartbeats = 4;
-    });
+        Hub = await FleetTestCluster.StartAsync(o =>
+        {
+            o.HeartbeatInterval = TimeSpan.FromMilliseconds(150);
+            o.MissedHeartbeats = 4;
+        });
+        Api = await HubApiHost.StartAsync(Hub.Grains);
+        Members = Api.Client();
+    }
 
     public async Task DisposeAsync()
     {
+        Members.Dispose();
+        await Api.DisposeAsync();
         await Hub.DisposeAsync();
         Directory.Delete(WorkDir, recursive: true);
     }
@@ -27,7 +41,7 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
 {
     private readonly FleetTestCluster _hub = fixture.Hub;
 
-    private Task<MemberHarness> Member(string name) => MemberHarness.StartAsync(name, _hub.Fleet, fixture.WorkDir);
+    private Task<MemberHarness> Member(string name) => MemberHarness.StartAsync(name, fixture.Members, fixture.WorkDir);
 
     [Fact]
     public async Task Seed_walkthrough_across_three_members_writes_statuses_back_with_Fleet_reasons()
@@ -62,12 +76,16 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
         Assert.Equal(8080, import["ports"]![0]!["port"]!.GetValue<int>());
         Assert.Null(m3.Api.Get("serviceimports", ns, "kuard")); // no MCS there
 
-        // Converged (the last verdicts and messages written): no status writes while nothing changes.
+        // Converged (the last verdicts and messages written): an idle member writes no status and calls the hub not
+        // once; only its status stream stays open (the heartbeat: the lease of 600 ms stays live across the window).
         await m1.WaitForQuietStatusAsync();
-        var patches = m1.Api.Store.StatusPatches;
-        var rounds = m1.Agent!.StatusRounds;
-        await Eventually.True(() => m1.Agent.StatusRounds >= rounds + 10, "ten status rounds");
+        var (patches, calls, updates) = (m1.Api.Store.StatusPatches, m1.HubCalls, m1.Agent!.StatusUpdates);
+        var window = Stopwatch.StartNew();
+        await Eventually.True(() => window.Elapsed > MemberHarness.Quiet, "an idle window");
         Assert.Equal(patches, m1.Api.Store.StatusPatches);
+        Assert.Equal(calls, m1.HubCalls);
+        Assert.Equal(updates, m1.Agent.StatusUpdates);
+        Assert.True((await _hub.Fleet.GetMemberClusterAsync("agent-member-1")).LeaseLive);
         Assert.True((await _hub.Fleet.GetMemberClusterAsync("agent-member-1")).Joined);
     }
 
@@ -146,11 +164,9 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     public async Task An_API_server_outage_keeps_endpoints_until_the_bound_then_withdraws_and_restores_them()
     {
         const string ns = "outage";
-        await using var m = await MemberHarness.StartAsync("agent-outage", _hub.Fleet, fixture.WorkDir, c => new FleetL4.Agent.AgentOptions
+        await using var m = await MemberHarness.StartAsync("agent-outage", fixture.Members, fixture.WorkDir, c => new FleetL4.Agent.AgentOptions
         {
             Cluster = c,
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            StatusInterval = TimeSpan.FromMilliseconds(100),
             ApiOutageBound = TimeSpan.FromSeconds(2),
             BackoffMin = TimeSpan.FromMilliseconds(50),
             BackoffMax = TimeSpan.FromMilliseconds(300),
@@ -209,12 +225,10 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
     [Fact]
     public async Task An_agent_limited_to_namespaces_ignores_the_others()
     {
-        await using var m = await MemberHarness.StartAsync("agent-ns", fixture.Hub.Fleet, fixture.WorkDir, c => new FleetL4.Agent.AgentOptions
+        await using var m = await MemberHarness.StartAsync("agent-ns", fixture.Members, fixture.WorkDir, c => new FleetL4.Agent.AgentOptions
         {
             Cluster = c,
             Namespaces = ["shop"],
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            StatusInterval = TimeSpan.FromMilliseconds(100),
         });
         m.Apply(MemberHarness.Workload("shop"));
         m.Apply(MemberHarness.Workload("elsewhere"));
@@ -222,13 +236,13 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
         Assert.Equal([new NamespacedName("shop", "kuard")], (await fleet().GetMemberClusterAsync("agent-ns")).ServiceExports);
         Assert.Null(m.Condition("serviceexports", "elsewhere", "kuard", "Valid", "reason"));
 
-        FleetL4.Client.FleetClient fleet() => fixture.Hub.Fleet;
+        FleetL4.HubApi.FleetGrains fleet() => fixture.Hub.Fleet;
     }
 
     [Fact]
     public async Task A_409_on_a_status_write_is_retried_after_a_fresh_read()
     {
-        await using var m = await MemberHarness.StartAsync("agent-409", fixture.Hub.Fleet, fixture.WorkDir);
+        await using var m = await MemberHarness.StartAsync("agent-409", fixture.Members, fixture.WorkDir);
         m.Api.Store.ConflictNextStatusPatches = 1;
         m.Apply(MemberHarness.Workload("conflicting-writes"));
         await Eventually.True(() => m.Condition("serviceexports", "conflicting-writes", "kuard", "Valid", "reason") == "ServiceIsValid", "status written despite a 409");
@@ -240,7 +254,7 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
     public async Task What_was_deleted_while_the_agent_was_down_is_removed_from_the_hub()
     {
         const string ns = "deleted-offline";
-        await using var m = await MemberHarness.StartAsync("agent-offline", fixture.Hub.Fleet, fixture.WorkDir);
+        await using var m = await MemberHarness.StartAsync("agent-offline", fixture.Members, fixture.WorkDir);
         m.Apply(MemberHarness.Workload(ns));
         m.Apply(MemberHarness.Mcs(ns));
         await Eventually.True(() => m.McsIp(ns) is not null, "MCS served");
@@ -257,7 +271,7 @@ public sealed class AgentEdgeTests(AgentHubFixture fixture) : IClassFixture<Agen
     public async Task An_object_the_hub_refuses_does_not_hold_up_the_others()
     {
         const string ns = "refused";
-        await using var m = await MemberHarness.StartAsync("agent-refused", fixture.Hub.Fleet, fixture.WorkDir);
+        await using var m = await MemberHarness.StartAsync("agent-refused", fixture.Members, fixture.WorkDir);
         // Sorted first, and refused by the hub every time: a name that is not a DNS-1123 label (our CRD cannot
         // refuse it; another API server might let it through).
         m.Apply($$"""

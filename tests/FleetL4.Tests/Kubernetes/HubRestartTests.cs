@@ -13,11 +13,10 @@ public sealed class HubRestartTests
         var workDir = Directory.CreateTempSubdirectory("fleetl4-restart-").FullName;
         string[] args = ["--FleetL4:Provider=InMemory"];
         var hub = await HubProcess.StartAsync(args);
-        var ports = (hub.SiloPort, hub.GatewayPort, hub.DashboardPort);
+        var ports = hub.Ports;
         try
         {
-            await using var connection = await FleetHubConnection.ConnectAsync($"127.0.0.1:{hub.GatewayPort}", TimeSpan.FromSeconds(20));
-            var fleet = connection.Fleet;
+            using var fleet = hub.Client();
             await using var m = await MemberHarness.StartAsync("restart-member", fleet, workDir);
             m.Apply(MemberHarness.Workload("web"));
             m.Apply(MemberHarness.Slice("web", "kuard-1", "10.9.0.1"));

@@ -10,7 +10,7 @@ public sealed class KubectlTests(AgentHubFixture fixture) : IClassFixture<AgentH
     public async Task Kubectl_shows_the_seed_columns_and_can_patch_status()
     {
         const string ns = "kubectl-demo";
-        await using var m = await MemberHarness.StartAsync("kubectl-member", fixture.Hub.Fleet, fixture.WorkDir);
+        await using var m = await MemberHarness.StartAsync("kubectl-member", fixture.Members, fixture.WorkDir);
         m.ApplyServed(ns, "10.8.0.1");
         await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "NoConflictFound"
             && m.McsIp(ns) is not null, "statuses written");
@@ -36,7 +36,7 @@ public sealed class KubectlTests(AgentHubFixture fixture) : IClassFixture<AgentH
     public async Task Kubectl_reads_a_v1alpha1_ServiceExport_as_v1beta1_and_prints_ServiceImports_with_NAME_and_AGE_only()
     {
         const string ns = "kubectl-versions";
-        await using var m = await MemberHarness.StartAsync("kubectl-versions", fixture.Hub.Fleet, fixture.WorkDir);
+        await using var m = await MemberHarness.StartAsync("kubectl-versions", fixture.Members, fixture.WorkDir);
         m.Apply(MemberHarness.Workload(ns)); // the ServiceExport as v1alpha1; the agent watches and patches v1beta1
         m.Apply(MemberHarness.Mcs(ns));
         await Eventually.True(() => m.Condition("serviceexports", ns, "kuard", "Conflict", "reason") == "NoConflictFound"

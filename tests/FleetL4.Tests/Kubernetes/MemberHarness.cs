@@ -6,6 +6,7 @@ using FleetL4.Members.Resources;
 using FleetL4.Tests.Cli;
 using FleetL4.Tests.Infrastructure;
 using k8s;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace FleetL4.Tests.Kubernetes;
@@ -48,8 +49,6 @@ public sealed class MemberHarness : IAsyncDisposable
         {
             Cluster = c,
             Labels = new Dictionary<string, string> { ["fleet.azure.com/location"] = "eastus" },
-            HeartbeatInterval = TimeSpan.FromMilliseconds(100),
-            StatusInterval = TimeSpan.FromMilliseconds(100),
             WatchTimeout = TimeSpan.FromSeconds(30),
             BackoffMin = TimeSpan.FromMilliseconds(50),
             BackoffMax = TimeSpan.FromMilliseconds(500),
@@ -61,7 +60,7 @@ public sealed class MemberHarness : IAsyncDisposable
     public void StartAgent()
     {
         _client ??= new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
-        Agent = new MemberAgent(_client, _fleet, _options(Cluster), NullLogger.Instance);
+        Agent = new MemberAgent(_client, _fleet, _options(Cluster), Environment.GetEnvironmentVariable("FLEETL4_TEST_LOG") is null ? NullLogger.Instance : LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })).CreateLogger(Cluster));
         Agent.Start();
     }
 
@@ -83,18 +82,33 @@ public sealed class MemberHarness : IAsyncDisposable
         Apply(Mcs(ns));
     }
 
-    /// <summary>Until two status rounds in a row wrote nothing (what the hub decided has been written back).</summary>
+    /// <summary>How long nothing may move for the status to count as written back: one-way verdicts and the test
+    /// hub's 1 s reminder resyncs land within it.</summary>
+    public static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1.5);
+
+    /// <summary>
+    /// Until the agent has taken a snapshot from the hub and then, for <see cref="Quiet"/>, neither received status
+    /// nor written any (what the hub decided has been written back).
+    /// </summary>
     public Task WaitForQuietStatusAsync()
     {
-        var (writes, rounds) = (Agent!.StatusWrites, Agent.StatusRounds);
+        var last = (-1, -1, -1);
+        var since = System.Diagnostics.Stopwatch.StartNew();
         return Eventually.True(() =>
         {
-            // Twelve rounds (over a second) without a write: one-way verdicts and the 1 s reminder resyncs of the test hub land within that.
-            if (Agent.StatusWrites == writes) return Agent.StatusRounds >= rounds + 12;
-            (writes, rounds) = (Agent.StatusWrites, Agent.StatusRounds);
-            return false;
+            if (Agent is not { Synced: true, StatusUpdates: > 0, StatusRounds: > 0 } agent) return false;
+            var now = (agent.StatusWrites, agent.StatusUpdates, Api.Store.StatusPatches);
+            if (now != last)
+            {
+                (last, since) = (now, System.Diagnostics.Stopwatch.StartNew());
+                return false;
+            }
+            return since.Elapsed >= Quiet;
         }, $"{Cluster}: status written back");
     }
+
+    /// <summary>Hub API calls the agent made (its status stream not counted).</summary>
+    public int HubCalls => _fleet.Calls;
 
     public string? Condition(string plural, string ns, string name, string type, string field) =>
         Api.Get(plural, ns, name)?["status"]?["conditions"]?.AsArray()

@@ -18,12 +18,19 @@ public sealed class StartupOptionsTests
     [InlineData("--Hub:Clustering=Consul", "Hub:Clustering")]
     [InlineData("--FleetL4:Provider=Azure", "FleetL4:Azure:SubscriptionId")]
     [InlineData("--FleetL4:Provider=Azure", "FleetL4:Azure:VirtualNetworkId")]
+    [InlineData("--Hub:ApiUrl=http://0.0.0.0:30080", "Hub:ApiUrl: refusing to serve the hub API in plain text")]
+    [InlineData("--Hub:ApiUrl=http://10.1.2.3:30080", "Hub:ApiUrl: refusing to serve the hub API in plain text")]
+    [InlineData("--Hub:ApiUrl=https://127.0.0.1:30443", "Hub:ApiUrl")]
+    [InlineData("--Hub:ApiUrl=grpc://hub", "Hub:ApiUrl")]
+    [InlineData("--Hub:Tls:CertificateFile=/nonexistent/hub.crt", "Hub:Tls:CertificateFile: file \"/nonexistent/hub.crt\" does not exist")]
+    [InlineData("--Hub:Tls:CertificateFile=/nonexistent/hub.crt", "Hub:Tls:KeyFile: required")]
+    [InlineData("--Hub:DashboardUrl=http://0.0.0.0:8888", "Hub:DashboardUrl: the dashboard has no authentication of its own")]
     public async Task A_bad_setting_stops_the_hub_with_a_message_naming_the_key(string argument, string key)
     {
         var silo = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
         // Free ports, so a hub that wrongly starts never collides with another.
         var result = await ProcessRunner.Run("dotnet", [silo, $"--Hub:SiloPort={FreePort()}", $"--Hub:GatewayPort={FreePort()}",
-            $"--Hub:DashboardUrl=http://127.0.0.1:{FreePort()}", argument]);
+            $"--Hub:DashboardUrl=http://127.0.0.1:{FreePort()}", $"--Hub:ApiUrl=http://127.0.0.1:{FreePort()}", argument]);
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(key, result.Stderr, StringComparison.Ordinal);
         Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);

@@ -1,0 +1,12 @@
+namespace FleetL4.Models;
+
+/// <summary>The status of one of a cluster's objects changed (its kind and name; read it for the new state).</summary>
+[GenerateSerializer, Immutable, Alias("fleetl4.StatusChange")]
+public sealed record StatusChange(StatusKind Kind, NamespacedName Object);
+
+[GenerateSerializer, Alias("fleetl4.StatusKind")]
+public enum StatusKind
+{
+    ServiceExport,
+    MultiClusterService,
+}

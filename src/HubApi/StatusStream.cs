@@ -1,0 +1,97 @@
+using FleetL4.HubApi.V1;
+using FleetL4.Models;
+using Grpc.Core;
+
+namespace FleetL4.HubApi;
+
+/// <summary>
+/// One member's status stream: subscribes to its cluster grain, sends a snapshot of every export and MCS view, then
+/// the views that changed, read when they are sent (so a burst of changes to one object is one message, and the last
+/// one always goes out). Renewing the subscription every heartbeat interval is the cluster's heartbeat; a renewal
+/// that finds the subscription gone (the cluster grain moved or restarted) sends a fresh snapshot.
+/// </summary>
+internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStreamWriter<StatusBatch> writer) : IMemberStatusObserver
+{
+    /// <summary>Objects per message: a snapshot of 10,000 exports is 20 messages.</summary>
+    public const int BatchSize = 500;
+
+    private readonly Lock _lock = new();
+    private HashSet<StatusChange> _dirty = [];
+    private readonly SemaphoreSlim _signal = new(0, 1);
+
+    public Task Changed(StatusChange change)
+    {
+        lock (_lock) _dirty.Add(change);
+        try { _signal.Release(); } catch (SemaphoreFullException) { } // already signalled
+        return Task.CompletedTask;
+    }
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var member = fleet.Factory.GetGrain<IMemberClusterGrain>(cluster);
+        var self = fleet.Factory.CreateObjectReference<IMemberStatusObserver>(this);
+        try
+        {
+            var watch = await member.Watch(self);
+            await SendSnapshot(watch.Cluster, ct);
+            var renewAt = DateTimeOffset.UtcNow + watch.RenewAfter;
+            while (!ct.IsCancellationRequested)
+            {
+                var wait = renewAt - DateTimeOffset.UtcNow;
+                if (wait > TimeSpan.Zero) await _signal.WaitAsync(wait, ct);
+                if (DateTimeOffset.UtcNow >= renewAt)
+                {
+                    watch = await member.Watch(self);
+                    renewAt = DateTimeOffset.UtcNow + watch.RenewAfter;
+                    if (watch.Subscribed)
+                    {
+                        await SendSnapshot(watch.Cluster, ct);
+                        continue;
+                    }
+                }
+                await SendChanges(ct);
+            }
+        }
+        finally
+        {
+            try { await member.Unwatch(self); } catch (Exception) { /* the subscription expires by itself */ }
+            fleet.Factory.DeleteObjectReference<IMemberStatusObserver>(self);
+        }
+    }
+
+    private async Task SendSnapshot(MemberClusterView view, CancellationToken ct)
+    {
+        lock (_lock) _dirty = []; // everything is read now; what changes from here on is read again
+        var exports = await Task.WhenAll(view.ServiceExports.Select(e => fleet.GetServiceExportAsync(cluster, e.Namespace, e.Name)));
+        var mcses = await Task.WhenAll(view.MultiClusterServices.Select(m => fleet.GetMultiClusterServiceAsync(cluster, m.Namespace, m.Name)));
+        await Send(exports, mcses, resync: true, ct);
+    }
+
+    private async Task SendChanges(CancellationToken ct)
+    {
+        HashSet<StatusChange> changes;
+        lock (_lock) (changes, _dirty) = (_dirty, []);
+        if (changes.Count == 0) return;
+        var exports = await Task.WhenAll(changes.Where(c => c.Kind == StatusKind.ServiceExport)
+            .Select(c => fleet.GetServiceExportAsync(cluster, c.Object.Namespace, c.Object.Name)));
+        var mcses = await Task.WhenAll(changes.Where(c => c.Kind == StatusKind.MultiClusterService)
+            .Select(c => fleet.GetMultiClusterServiceAsync(cluster, c.Object.Namespace, c.Object.Name)));
+        await Send(exports, mcses, resync: false, ct);
+    }
+
+    private async Task Send(IReadOnlyList<ServiceExportView> exports, IReadOnlyList<MultiClusterServiceView> mcses, bool resync, CancellationToken ct)
+    {
+        var first = true;
+        var e = 0;
+        var m = 0;
+        // A snapshot always sends one message, even when the cluster has nothing: the member then knows it is in sync.
+        while (first && resync || e < exports.Count || m < mcses.Count)
+        {
+            var batch = new StatusBatch { Resync = resync && first };
+            for (; e < exports.Count && batch.Exports.Count < BatchSize; e++) batch.Exports.Add(exports[e].Wire());
+            for (; m < mcses.Count && batch.Exports.Count + batch.MultiClusterServices.Count < BatchSize; m++) batch.MultiClusterServices.Add(mcses[m].Wire());
+            await writer.WriteAsync(batch, ct);
+            first = false;
+        }
+    }
+}
