@@ -10,7 +10,7 @@ public static class ProcessRunner
         public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
     }
 
-    public static async Task<Result> Run(string file, IEnumerable<string> args, string? stdin = null)
+    public static async Task<Result> Run(string file, IEnumerable<string> args, string? stdin = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -20,6 +20,7 @@ public static class ProcessRunner
             UseShellExecute = false,
         };
         foreach (var a in args) psi.ArgumentList.Add(a);
+        foreach (var (k, v) in environment ?? new Dictionary<string, string>()) psi.Environment[k] = v;
         var watch = Stopwatch.StartNew();
         using var process = Process.Start(psi)!;
         if (stdin is not null) await process.StandardInput.WriteAsync(stdin);
