@@ -179,9 +179,16 @@ public sealed class FleetClient : IDisposable
         StatusCode.Unavailable => new HubUnreachableException(
             $"cannot reach the FleetL4 hub at {_channels.Describe()}: {Reason(ex)}; is it running? (set --hub or {HubConnectionOptions.HubVariable})", ex),
         StatusCode.DeadlineExceeded => new HubUnreachableException($"the hub did not answer within {Options.CallTimeout.TotalSeconds:0} s", ex),
+        // The call never left: no TLS session (an untrusted hub certificate, a refused client certificate).
+        StatusCode.Internal when ex.Status.DebugException is HttpRequestException => new HubUnreachableException(
+            $"cannot connect to the FleetL4 hub at {_channels.Describe()}: {Reason(ex)}", ex),
         _ => new HubUnreachableException($"the hub failed the call ({ex.StatusCode}): {ex.Status.Detail}", ex),
     };
 
-    private static string Reason(RpcException ex) =>
-        (ex.Status.DebugException?.InnerException ?? ex.Status.DebugException)?.Message ?? ex.Status.Detail;
+    private static string Reason(RpcException ex) => ex.Status.DebugException switch
+    {
+        { InnerException: { } inner } debug => $"{debug.Message.Replace(", see inner exception", "", StringComparison.Ordinal)} ({inner.Message})",
+        { } debug => debug.Message,
+        null => ex.Status.Detail,
+    };
 }

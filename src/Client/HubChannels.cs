@@ -69,7 +69,7 @@ internal sealed class HubChannels : IDisposable
             handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, errors) =>
                 cert is X509Certificate2 server
                 && (errors & ~SslPolicyErrors.RemoteCertificateChainErrors) == SslPolicyErrors.None // the name must match
-                && trust.Check(server) is null;
+                && trust.Check(server, CertificateTrust.ServerAuthentication) is null;
         return handler;
     }
 }

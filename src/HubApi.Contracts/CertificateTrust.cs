@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace FleetL4.HubApi;
@@ -18,8 +19,17 @@ public sealed class CertificateTrust
         _clock = clock ?? TimeProvider.System;
     }
 
-    /// <summary>Null when <paramref name="certificate"/> chains to one of the CAs and is valid now; else why not.</summary>
-    public string? Check(X509Certificate2 certificate)
+    /// <summary>Client authentication (1.3.6.1.5.5.7.3.2): what a member's or admin's certificate must be for.</summary>
+    public static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2", "Client Authentication");
+
+    /// <summary>Server authentication (1.3.6.1.5.5.7.3.1): what the hub's certificate must be for.</summary>
+    public static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
+
+    /// <summary>
+    /// Null when <paramref name="certificate"/> chains to one of the CAs, is valid now and may be used for
+    /// <paramref name="purpose"/> (a certificate without extended key usage may be used for any); else why not.
+    /// </summary>
+    public string? Check(X509Certificate2 certificate, Oid purpose)
     {
         var now = _clock.GetUtcNow();
         if (now < certificate.NotBefore.ToUniversalTime()) return $"certificate {certificate.Subject} is not valid before {certificate.NotBefore.ToUniversalTime():u}";
@@ -29,7 +39,10 @@ public sealed class CertificateTrust
         chain.ChainPolicy.CustomTrustStore.AddRange(_roots);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
+        chain.ChainPolicy.ApplicationPolicy.Add(purpose);
         if (chain.Build(certificate)) return null;
+        if (chain.ChainStatus.Any(s => s.Status == X509ChainStatusFlags.NotValidForUsage))
+            return $"certificate {certificate.Subject} is not for {purpose.FriendlyName?.ToLowerInvariant()} (extended key usage)";
         var why = string.Join("; ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
         return $"certificate {certificate.Subject} is not issued by the fleet's CA ({why})";
     }

@@ -26,7 +26,8 @@ public sealed class HubApiService(FleetGrains fleet, HubIdentity identity, IHost
 
     public override Task<Empty> LeaveCluster(V1.ClusterRequest request, ServerCallContext context) => Call(context, async caller =>
     {
-        Member(caller, "remove from the fleet", request.Cluster);
+        // Removing a cluster (and everything it created) is the fleet operator's decision, not the member's.
+        Admin(caller, $"remove cluster \"{request.Cluster}\" from the fleet");
         await fleet.LeaveClusterAsync(request.Cluster);
         return Done;
     });
@@ -48,7 +49,8 @@ public sealed class HubApiService(FleetGrains fleet, HubIdentity identity, IHost
     {
         var scope = Scope(caller, request.Cluster);
         var list = new V1.MemberClusterList();
-        list.Items.AddRange((scope is null ? await fleet.ListMemberClustersAsync() : [await fleet.GetMemberClusterAsync(scope)]).Select(m => m.Wire()));
+        var members = scope is null ? await fleet.ListMemberClustersAsync() : [await fleet.GetMemberClusterAsync(scope)];
+        list.Items.AddRange(members.Where(m => m.Joined).Select(m => m.Wire()));
         return list;
     });
 

@@ -31,7 +31,7 @@ public sealed class HubIdentity
     {
         if (_trust is null) return (HubCaller.Loopback, null);
         if (http.Connection.ClientCertificate is not { } certificate) return (null, "a client certificate issued by the fleet's CA is required");
-        var result = _checked.GetValue(certificate, c => _trust.Check(c) is { } error
+        var result = _checked.GetValue(certificate, c => _trust.Check(c, CertificateTrust.ClientAuthentication) is { } error
             ? new Result(null, error)
             : new Result(new HubCaller(CertificateTrust.CommonName(c), _admins.Contains(CertificateTrust.CommonName(c))), null));
         // A connection outliving its certificate is refused from then on.

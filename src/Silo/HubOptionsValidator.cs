@@ -28,6 +28,8 @@ public sealed class HubOptionsValidator : IValidateOptions<HubOptions>
             failures.Add($"Hub:DashboardUrl: the dashboard has no authentication of its own: off loopback ({dashboard!.Address}) it needs Hub:Tls, and then asks for an admin certificate");
         else if (!HubEndpoint.IsLoopback(dashboard!) && !HubEndpoint.IsHttps(o.DashboardUrl))
             failures.Add($"Hub:DashboardUrl: \"{o.DashboardUrl}\" must be https:// off loopback");
+        else if (HubEndpoint.IsHttps(o.DashboardUrl) && !o.Tls.Enabled)
+            failures.Add($"Hub:DashboardUrl: \"{o.DashboardUrl}\" is https:// but Hub:Tls:CertificateFile, Hub:Tls:KeyFile and Hub:Tls:ClientCaFile are not set");
         if (api is not null && dashboard is not null && api.Port == dashboard.Port)
             failures.Add($"Hub:DashboardUrl: port {dashboard.Port} is also Hub:ApiUrl's");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

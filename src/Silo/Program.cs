@@ -27,10 +27,11 @@ try
     builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
     if (args.Contains("--demo") && hub.Tls.Enabled)
         throw new OptionsValidationException(HubOptions.Section, typeof(HubOptions), ["Hub:Tls: --demo drives the hub through its plain-text loopback API; run it without Hub:Tls"]);
-    // The hub API and the dashboard, each on its own endpoint; the dashboard takes TLS (and admins only) off loopback.
+    // The hub API and the dashboard, each on its own endpoint. The dashboard is https:// when its URL says so (the
+    // validator requires that off loopback), and then admins only.
     var api = HubEndpoint.Parse(hub.ApiUrl).Endpoint!;
     var dashboard = HubEndpoint.Parse(hub.DashboardUrl).Endpoint!;
-    var dashboardTls = HubEndpoint.IsLoopback(dashboard) ? new HubTlsOptions() : hub.Tls;
+    var dashboardTls = HubEndpoint.IsHttps(hub.DashboardUrl) ? hub.Tls : new HubTlsOptions();
     builder.WebHost.ConfigureKestrel(kestrel =>
     {
         kestrel.ListenHub(api, hub.Tls, HttpProtocols.Http2);

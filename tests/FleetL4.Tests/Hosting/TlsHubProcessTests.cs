@@ -59,7 +59,7 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
 
         var refused = await Fleetl4("tls-member", "cluster", "leave", "tls-virtual");
         Assert.Equal(1, refused.ExitCode);
-        Assert.Contains("Error from server (Forbidden): member \"tls-member\" may not remove from the fleet cluster \"tls-virtual\"", refused.Stderr);
+        Assert.Contains("Error from server (Forbidden): member \"tls-member\" may not remove cluster \"tls-virtual\" from the fleet: admins only", refused.Stderr);
         Assert.Contains("Refused: member \"tls-member\"", _hub.Output);
         Assert.Contains("tls-virtual", (await Fleetl4("fleet-admin", "get", "clusters")).Stdout);
 
@@ -120,7 +120,7 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
         {
             using var handler = new SocketsHttpHandler();
             var trust = new CertificateTrust(_certs.CaFile);
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, c, _, _) => c is X509Certificate2 server && trust.Check(server) is null;
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, c, _, _) => c is X509Certificate2 server && trust.Check(server, CertificateTrust.ServerAuthentication) is null;
             if (identity is not null)
             {
                 var (cert, key) = _certs.Client(identity);

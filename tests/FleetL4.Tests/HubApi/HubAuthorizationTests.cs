@@ -98,7 +98,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         Assert.Contains("member \"auth-a\"", refused.Message);
         Assert.Contains(call switch
         {
-            _ when call.Contains("Manifests") || call.EndsWith("virtual") => "admins only",
+            _ when call.Contains("Manifests") || call.EndsWith("virtual") || call == "LeaveCluster" => "admins only",
             "GetServiceImport" => $"ServiceImport {Ns}/kuard: no MultiClusterService of cluster \"auth-a\" imports it",
             _ => "cluster \"auth-b\"",
         }, refused.Message);
@@ -119,6 +119,8 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         Assert.Equal(["auth-b"], (await member.ListMemberClustersAsync()).Select(m => m.Name));
         Assert.Equal("kuard", (await member.GetServiceImportAsync(Ns, "kuard")).Name); // its MCS kuard imports it
         await member.RemoveServiceExportAsync("auth-b", Ns, "second");
+        // Removing its own cluster from the fleet is the operator's decision.
+        Assert.Contains("admins only", (await Assert.ThrowsAsync<HubRefusedException>(() => member.LeaveClusterAsync("auth-b"))).Message);
         await foreach (var update in member.WatchStatusAsync("auth-b"))
         {
             Assert.True(update.Resync);
@@ -150,6 +152,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         { "none", "a client certificate issued by the fleet's CA is required" },
         { "another CA", "is not issued by the fleet's CA" },
         { "expired", "expired at" },
+        { "the hub's server certificate", "is not for client authentication" },
     };
 
     [Theory]
@@ -161,6 +164,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         {
             "none" => null,
             "another CA" => fixture.Certificates.ClientOfOtherCa("auth-b"),
+            "the hub's server certificate" => (fixture.Certificates.ServerCertificateFile, fixture.Certificates.ServerKeyFile),
             _ => fixture.Certificates.ExpiredClient("auth-b"),
         });
         foreach (var call in new Func<Task>[]
@@ -188,6 +192,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
             CaFile = fixture.Certificates.OtherCaFile,
         });
         var ex = await Assert.ThrowsAsync<HubUnreachableException>(() => caller.GetMemberClusterAsync("auth-b"));
+        Assert.Contains("cannot connect to the FleetL4 hub at https://127.0.0.1:", ex.Message);
         Assert.Contains("SSL", ex.Message, StringComparison.OrdinalIgnoreCase);
     }
 

@@ -89,10 +89,10 @@ public sealed class DeployTests
     }
 
     [Fact]
-    public async Task The_hub_base_renders_a_silo_with_gateway_dashboard_configmap_rbac_and_pdb()
+    public async Task The_hub_base_renders_a_silo_serving_the_hub_api_over_mutual_tls_with_configmap_rbac_and_pdb()
     {
         var objects = await Kustomize("hub");
-        Assert.Equal(["ConfigMap", "Deployment", "Namespace", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"],
+        Assert.Equal(["ConfigMap", "Deployment", "Namespace", "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"],
             objects.Select(Kind).Distinct().Order());
         Assert.All(objects.Where(o => Kind(o) != "Namespace"), o => Assert.Equal("fleetl4-system", o["metadata"]!["namespace"]!.GetValue<string>()));
         var pod = objects.Single(o => Kind(o) == "Deployment")["spec"]!["template"]!;
@@ -101,9 +101,17 @@ public sealed class DeployTests
         Assert.Equal("fleetl4/hub:0.1.0", container["image"]!.GetValue<string>());
         Assert.Contains(container["env"]!.AsArray(), e => e!["name"]!.GetValue<string>() == "POD_IP");
         var services = objects.Where(o => Kind(o) == "Service").Select(o => o["metadata"]!["name"]!.GetValue<string>()).Order();
-        Assert.Equal(["fleetl4-dashboard", "fleetl4-gateway"], services);
+        // Members reach the hub API only; the Orleans gateway has no Service.
+        Assert.Equal(["fleetl4-api", "fleetl4-dashboard"], services);
         var config = objects.Single(o => Kind(o) == "ConfigMap")["data"]!;
         Assert.Equal("Kubernetes", config["Hub__Clustering"]!.GetValue<string>());
+        Assert.Equal("https://0.0.0.0:30443", config["Hub__ApiUrl"]!.GetValue<string>());
+        // The TLS files are where the Secret is mounted.
+        var mount = container["volumeMounts"]!.AsArray().Single(m => m!["mountPath"]!.GetValue<string>() == "/etc/fleetl4/tls")!;
+        var volume = pod["spec"]!["volumes"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == mount["name"]!.GetValue<string>())!;
+        Assert.Equal("fleetl4-hub-tls", volume["secret"]!["secretName"]!.GetValue<string>());
+        foreach (var (key, file) in new[] { ("CertificateFile", "tls.crt"), ("KeyFile", "tls.key"), ("ClientCaFile", "ca.crt") })
+            Assert.Equal($"/etc/fleetl4/tls/{file}", config[$"Hub__Tls__{key}"]!.GetValue<string>());
     }
 
     [Fact]

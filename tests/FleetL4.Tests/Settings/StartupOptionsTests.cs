@@ -25,6 +25,7 @@ public sealed class StartupOptionsTests
     [InlineData("--Hub:Tls:CertificateFile=/nonexistent/hub.crt", "Hub:Tls:CertificateFile: file \"/nonexistent/hub.crt\" does not exist")]
     [InlineData("--Hub:Tls:CertificateFile=/nonexistent/hub.crt", "Hub:Tls:KeyFile: required")]
     [InlineData("--Hub:DashboardUrl=http://0.0.0.0:8888", "Hub:DashboardUrl: the dashboard has no authentication of its own")]
+    [InlineData("--Hub:DashboardUrl=https://127.0.0.1:8888", "Hub:DashboardUrl: \"https://127.0.0.1:8888\" is https:// but")]
     public async Task A_bad_setting_stops_the_hub_with_a_message_naming_the_key(string argument, string key)
     {
         var silo = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
