@@ -41,6 +41,11 @@ public sealed class AgentProcessTests
             await Eventually.True(() => api.Get("multiclusterservices", "web", "kuard")?["status"]?["loadBalancer"]?["ingress"]?.AsArray().Count == 1,
                 "status written back by the agent process", TimeSpan.FromSeconds(30));
             Assert.Equal(mcs.ExternalIp, api.Get("multiclusterservices", "web", "kuard")!["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]!.GetValue<string>());
+
+            // The agent's status stream is open: the hub still stops cleanly, and at once, on SIGTERM.
+            var stop = Stopwatch.StartNew();
+            Assert.Equal(0, await hub.TerminateAsync(TimeSpan.FromSeconds(30)));
+            Assert.True(stop.Elapsed < TimeSpan.FromSeconds(10), $"the hub took {stop.Elapsed} to stop with a status stream open");
         }
         finally
         {
