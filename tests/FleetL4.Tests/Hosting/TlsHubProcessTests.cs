@@ -77,16 +77,8 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
         await using var api = new FakeKubernetesApiServer();
         await api.StartAsync();
         var (cert, key) = _certs.Client("tls-member");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliRunner.CliPath(), "agent", "--kubeconfig", api.WriteKubeconfig(workDir, "tls-member"), "--cluster", "tls-member",
-                     "--hub", $"127.0.0.1:{_api}", "--cert", cert, "--key", key, "--ca", _certs.CaFile, "--label", "fleet.azure.com/location=eastus" })
-            psi.ArgumentList.Add(a);
-        using var agent = Process.Start(psi)!;
-        var output = new System.Text.StringBuilder();
-        agent.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        agent.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        agent.BeginOutputReadLine();
-        agent.BeginErrorReadLine();
+        await using var agent = AgentProcess.Start("--kubeconfig", api.WriteKubeconfig(workDir, "tls-member"), "--cluster", "tls-member",
+            "--hub", $"127.0.0.1:{_api}", "--cert", cert, "--key", key, "--ca", _certs.CaFile, "--label", "fleet.azure.com/location=eastus");
         try
         {
             api.ApplyYaml(MemberHarness.Workload("web"));
@@ -99,7 +91,7 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
             }
             catch (TimeoutException ex)
             {
-                lock (output) throw new TimeoutException($"{ex.Message}\nagent:\n{output}\nhub:\n{_hub.Output}");
+                throw new TimeoutException($"{ex.Message}\nagent:\n{agent.Output}\nhub:\n{_hub.Output}");
             }
             var get = await Fleetl4("tls-member", "get", "mcs", "kuard", "-n", "web", "--cluster", "tls-member");
             Assert.True(get.ExitCode == 0, get.ToString());
@@ -107,8 +99,6 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
         }
         finally
         {
-            agent.Kill(entireProcessTree: true);
-            await agent.WaitForExitAsync();
             Directory.Delete(workDir, recursive: true);
         }
     }

@@ -9,27 +9,14 @@ namespace FleetL4.Tests.HubApi;
 /// <summary>A hub with a 600 ms lease (200 ms x 3) behind its API, over a loopback socket.</summary>
 public sealed class StatusHubFixture : IAsyncLifetime
 {
-    public FleetTestCluster Hub { get; private set; } = null!;
-    public HubApiHost Api { get; private set; } = null!;
-    public FleetClient Client { get; private set; } = null!;
+    private ApiHub _hub = null!;
 
-    public async Task InitializeAsync()
-    {
-        Hub = await FleetTestCluster.StartAsync(o =>
-        {
-            o.HeartbeatInterval = TimeSpan.FromMilliseconds(200);
-            o.MissedHeartbeats = 3;
-        });
-        Api = await HubApiHost.StartAsync(Hub.Grains);
-        Client = Api.Client();
-    }
+    public FleetTestCluster Hub => _hub.Hub;
+    public FleetClient Client => _hub.Client;
 
-    public async Task DisposeAsync()
-    {
-        Client.Dispose();
-        await Api.DisposeAsync();
-        await Hub.DisposeAsync();
-    }
+    public async Task InitializeAsync() => _hub = await ApiHub.StartAsync(TimeSpan.FromMilliseconds(200), missedHeartbeats: 3);
+
+    public Task DisposeAsync() => _hub.DisposeAsync().AsTask();
 }
 
 /// <summary>The status stream: a snapshot, then only the changes a member writes back; open, it is the heartbeat.</summary>

@@ -17,16 +17,8 @@ public sealed class AgentProcessTests
         await using var api = new FakeKubernetesApiServer();
         await api.StartAsync();
         var kubeconfig = api.WriteKubeconfig(workDir, "cmd-member");
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { CliRunner.CliPath(), "agent", "--kubeconfig", kubeconfig, "--cluster", "cmd-member",
-                     "--hub", hub.ApiUrl, "--label", "fleet.azure.com/location=eastus" })
-            psi.ArgumentList.Add(a);
-        using var agent = Process.Start(psi)!;
-        var output = new System.Text.StringBuilder();
-        agent.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        agent.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        agent.BeginOutputReadLine();
-        agent.BeginErrorReadLine();
+        await using var agent = AgentProcess.Start("--kubeconfig", kubeconfig, "--cluster", "cmd-member",
+            "--hub", hub.ApiUrl, "--label", "fleet.azure.com/location=eastus");
         try
         {
             api.ApplyYaml(MemberHarness.Workload("web"));
@@ -49,8 +41,6 @@ public sealed class AgentProcessTests
         }
         finally
         {
-            agent.Kill(entireProcessTree: true);
-            await agent.WaitForExitAsync();
             Directory.Delete(workDir, recursive: true);
         }
     }

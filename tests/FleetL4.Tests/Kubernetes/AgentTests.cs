@@ -6,32 +6,20 @@ namespace FleetL4.Tests.Kubernetes;
 /// <summary>A hub whose lease is short (150 ms heartbeats x 4), for agents that heartbeat every 100 ms.</summary>
 public sealed class AgentHubFixture : IAsyncLifetime
 {
-    public FleetTestCluster Hub { get; private set; } = null!;
+    private ApiHub _hub = null!;
 
-    /// <summary>The hub API in front of the hub: agents reach it only through this, over a loopback socket.</summary>
-    public HubApiHost Api { get; private set; } = null!;
+    public FleetTestCluster Hub => _hub.Hub;
 
-    /// <summary>The agents' client of <see cref="Api"/>.</summary>
-    public FleetL4.Client.FleetClient Members { get; private set; } = null!;
+    /// <summary>The agents' client of the hub API (over a loopback socket): agents reach the hub only through it.</summary>
+    public FleetL4.Client.FleetClient Members => _hub.Client;
 
     public string WorkDir { get; } = Directory.CreateTempSubdirectory("fleetl4-agent-").FullName;
 
-    public async Task InitializeAsync()
-    {
-        Hub = await FleetTestCluster.StartAsync(o =>
-        {
-            o.HeartbeatInterval = TimeSpan.FromMilliseconds(150);
-            o.MissedHeartbeats = 4;
-        });
-        Api = await HubApiHost.StartAsync(Hub.Grains);
-        Members = Api.Client();
-    }
+    public async Task InitializeAsync() => _hub = await ApiHub.StartAsync(TimeSpan.FromMilliseconds(150), missedHeartbeats: 4);
 
     public async Task DisposeAsync()
     {
-        Members.Dispose();
-        await Api.DisposeAsync();
-        await Hub.DisposeAsync();
+        await _hub.DisposeAsync();
         Directory.Delete(WorkDir, recursive: true);
     }
 }
