@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 
-namespace FleetL4.Tests.Kubernetes;
+namespace FleetL4.FakeKube;
 
 /// <summary>One version of a resource type the fake serves. A type served in several versions is stored once, in its
 /// <see cref="Storage"/> version; reads in another version get the object with that apiVersion (the schemas are the

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace FleetL4.Tests.Kubernetes;
+namespace FleetL4.FakeKube;
 
 /// <summary>
 /// A protocol-level fake of a member cluster's Kubernetes API server on 127.0.0.1, following the API conventions

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
-namespace FleetL4.Tests.Kubernetes;
+namespace FleetL4.FakeKube;
 
 /// <summary>The JSONPath forms CRD printer columns use here: .a.b, .a[0].b and .a[?(@.type=="X")].b.</summary>
 public static partial class JsonPathLite
