@@ -69,6 +69,13 @@ public sealed class FakeApiStore
         }
     }
 
+    /// <summary>How many stored objects of a type (all namespaces) match. The objects are read in place under the
+    /// store's lock, not copied, so this is cheap to poll; the predicate must neither keep nor change them.</summary>
+    public int Count(FakeResource r, Func<JsonObject, bool> predicate)
+    {
+        lock (_lock) return Bucket(r).Values.Count(predicate);
+    }
+
     public JsonObject? Get(FakeResource r, string? ns, string name)
     {
         lock (_lock) return Bucket(r).TryGetValue($"{ns}/{name}", out var o) ? As(r, o) : null;

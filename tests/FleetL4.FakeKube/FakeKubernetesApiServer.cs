@@ -34,6 +34,25 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>GETs of single objects over HTTP (the agent reads one only after a write conflict).</summary>
     public int ObjectReads;
 
+    private long _requests;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _requestsByKind = new(StringComparer.Ordinal);
+
+    /// <summary>HTTP requests received, of every kind (a watch counts once, when it starts, however long it stays open).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>
+    /// A snapshot of <see cref="Requests"/> by kind: "LIST serviceexports", "WATCH services", "GET serviceexports",
+    /// "PATCH serviceexports/status", "POST events", "GET discovery", ... (the subtraction of two snapshots is what
+    /// happened in between).
+    /// </summary>
+    public IReadOnlyDictionary<string, long> RequestCounts() => new Dictionary<string, long>(_requestsByKind, StringComparer.Ordinal);
+
+    private void Counted(string kind)
+    {
+        Interlocked.Increment(ref _requests);
+        _requestsByKind.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+    }
+
     public string Url => $"http://127.0.0.1:{_port}";
 
     public async Task StartAsync()
@@ -109,6 +128,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     public bool Delete(string plural, string ns, string name) => Store.Delete(Stored(plural), ns, name);
 
+    /// <summary>How many objects of a type (all namespaces) match; cheap enough to poll (see <see cref="FakeApiStore.Count"/>).</summary>
+    public int Count(string plural, Func<JsonObject, bool> predicate) => Store.Count(Stored(plural), predicate);
+
     private static FakeResource Stored(string plural) => FakeApiStore.Resources.First(r => r.Plural == plural && r.Storage);
 
     private async Task Handle(HttpContext http)
@@ -116,8 +138,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         var path = http.Request.Path.Value!.Trim('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
         try
         {
-            if (await Discovery(http, path)) return;
             var (resource, ns, name, status) = Route(path);
+            Counted(Describe(http.Request, resource, name, status));
+            if (await Discovery(http, path)) return;
             if (resource is null) { await Send(http, 404, FakeApiStore.Status(404, "NotFound", "the server could not find the requested resource")); return; }
             switch (http.Request.Method)
             {
@@ -265,6 +288,15 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }).ToArray();
         await Send(http, 200, new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = groupVersion, ["resources"] = new JsonArray(resources) });
         return true;
+    }
+
+    /// <summary>The kind of a request, for <see cref="RequestCounts"/>.</summary>
+    private static string Describe(HttpRequest request, FakeResource? resource, string? name, bool status)
+    {
+        if (resource is null) return $"{request.Method} discovery";
+        if (request.Method == "GET" && name is null)
+            return $"{(request.Query["watch"] is var w && (w == "true" || w == "1") ? "WATCH" : "LIST")} {resource.Plural}";
+        return $"{request.Method} {resource.Plural}{(status ? "/status" : "")}";
     }
 
     private static (FakeResource? Resource, string? Namespace, string? Name, bool Status) Route(string[] p)
