@@ -96,10 +96,11 @@ public sealed class AgentLifecycleTests : IAsyncLifetime
         await Eventually.True(() => _api.List("serviceexports", "budget").Count(e => e["status"]?["conditions"] is not null) == exports,
             "every status written", TimeSpan.FromSeconds(60));
         Assert.True(_api.MaxStatusPatchesInFlight > 1, $"at most {_api.MaxStatusPatchesInFlight} status write in flight");
-        // In any one second, at most QPS plus the burst (and a tenth for arrival jitter); unlimited, 16 writers at 20 ms
-        // each would make 800.
+        // Under the budget 120 writes take at least (120 - burst) / QPS = 2.9 s; unlimited, 16 writers at 20 ms each would
+        // be done in 0.15 s. (A slow machine only makes them take longer, so this cannot fail for being busy.)
         var times = _api.StatusPatchTimes.Order().ToArray();
-        var busiest = times.Select((t, i) => times.Skip(i).TakeWhile(u => u - t < TimeSpan.FromSeconds(1)).Count()).Max();
-        Assert.True(busiest <= (40 + 5) * 1.1, $"{busiest} status writes within one second");
+        Assert.True(times.Length >= exports, $"{times.Length} status writes");
+        var spread = times[^1] - times[0];
+        Assert.True(spread >= TimeSpan.FromSeconds((exports - 5) / 40.0 * 0.9), $"{times.Length} status writes within {spread}");
     }
 }
