@@ -73,7 +73,7 @@ public sealed class MemberAgent : IAsyncDisposable
             Forget(c);
             Unimported(c);
             Changed(c, Mcs);
-            StatusDue([], c.Select(x => x.Key), mirror: true);
+            StatusDue([], c.Select(x => x.Key), mirror: c.Any(x => !StatusOnlyChange.Is(x)));
         }, options, logger)));
         // Only read by the status loop: no hub sync depends on them.
         _imports = new(namespaces.Select(ns => new ResourceWatcher<ServiceImportResource>(
@@ -121,8 +121,11 @@ public sealed class MemberAgent : IAsyncDisposable
 
     // Change routing: which exports and MCSes an object change affects.
     private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Service(WatchChange<V1Service> c) => [(c.Key, null)];
-    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Export(WatchChange<ServiceExportResource> c) => [(c.Key, null)];
-    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Mcs(WatchChange<MultiClusterServiceResource> c) => [(null, c.Key)];
+    // The agent's own status write comes back as a watch event: it changes nothing the hub is told.
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Export(WatchChange<ServiceExportResource> c) =>
+        StatusOnlyChange.Is(c) ? [] : [(c.Key, null)];
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Mcs(WatchChange<MultiClusterServiceResource> c) =>
+        StatusOnlyChange.Is(c) ? [] : [(null, c.Key)];
 
     private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Slice(WatchChange<V1EndpointSlice> c) =>
         new[] { c.Old, c.New }.Where(s => s is not null)
