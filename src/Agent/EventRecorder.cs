@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using System.Net;
 using System.Text.Json.Nodes;
 using FleetL4.Members;
@@ -13,15 +14,37 @@ namespace FleetL4.Agent;
 /// <c>&lt;object&gt;.&lt;hex time&gt;</c>, or, for the same object, type, reason and message again, the earlier Event
 /// patched with a higher count and lastTimestamp. Best effort: a failure is logged, never thrown.
 /// </summary>
-public sealed class EventRecorder(IKubernetes k8s, string cluster, ILogger logger)
+public sealed class EventRecorder(IKubernetes k8s, string cluster, RequestBudget budget, ILogger logger)
 {
     public const string Component = "fleetl4-agent";
     private const int MaxRemembered = 4096;
+    private const int MaxQueued = 10_000;
+
+    // Events are best effort: they queue behind their own budget and never hold up a status write. Under a storm the
+    // oldest are dropped, as client-go's recorder drops them.
+    private readonly Channel<(IKubernetesObject<V1ObjectMeta> On, FleetEvent Event)> _queue =
+        Channel.CreateBounded<(IKubernetesObject<V1ObjectMeta>, FleetEvent)>(new BoundedChannelOptions(MaxQueued)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+            SingleReader = true,
+        });
+
+    public void Enqueue(IKubernetesObject<V1ObjectMeta> on, FleetEvent e) => _queue.Writer.TryWrite((on, e));
+
+    /// <summary>Records the queued Events one at a time (so no two writes race on one Event's count) until stopped.</summary>
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await foreach (var (on, e) in _queue.Reader.ReadAllAsync(ct))
+        {
+            await budget.WaitAsync(ct);
+            await RecordAsync(on, e, ct);
+        }
+    }
 
     private readonly Dictionary<(string? Uid, string Type, string Reason, string Message), (string Name, int Count)> _recorded = [];
     private long _sequence;
 
-    public async Task RecordAsync(IKubernetesObject<V1ObjectMeta> on, FleetEvent e, CancellationToken ct)
+    private async Task RecordAsync(IKubernetesObject<V1ObjectMeta> on, FleetEvent e, CancellationToken ct)
     {
         var meta = on.Metadata;
         var ns = meta.NamespaceProperty ?? "default";

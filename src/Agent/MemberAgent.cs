@@ -30,15 +30,20 @@ public sealed class MemberAgent : IAsyncDisposable
     private readonly Watchers<ServiceExportResource> _exports;
     private readonly Watchers<MultiClusterServiceResource> _mcses;
     private readonly Watchers<ServiceImportResource> _imports;
+    private readonly RequestBudget _writes;
+    private readonly RequestBudget _eventBudget;
     private readonly EventRecorder _events;
     private readonly StatusWriter _status;
     private readonly ServiceImportMirror _mirror;
-    private readonly Queue<(MultiClusterServiceResource On, FleetEvent Event)> _mcsEvents = new();
     private readonly HashSet<NamespacedName> _dirtyExports = [];
     private readonly HashSet<NamespacedName> _dirtyMcses = [];
+    // What the watch caches hold, indexed as the translation needs it (slices by Service), kept up to date per event.
+    private readonly MemberObjects _objects = new();
     // The hub's views, as the status stream pushed them, and the objects whose status to compare with them.
     private readonly Dictionary<NamespacedName, ServiceExportView> _exportViews = [];
     private readonly Dictionary<NamespacedName, MultiClusterServiceView> _mcsViews = [];
+    // The hub's spec of each import, as the MCS views importing it carry it (what the ServiceImport mirror writes).
+    private readonly Dictionary<NamespacedName, ImportInfo> _importInfos = [];
     private readonly HashSet<NamespacedName> _statusExports = [];
     private readonly HashSet<NamespacedName> _statusMcses = [];
     private bool _mirrorDirty;
@@ -68,14 +73,16 @@ public sealed class MemberAgent : IAsyncDisposable
             Forget(c);
             Unimported(c);
             Changed(c, Mcs);
-            StatusDue([], c.Select(x => x.Key), mirror: true);
+            StatusDue([], c.Select(x => x.Key), mirror: c.Any(x => !StatusOnlyChange.Is(x)));
         }, options, logger)));
         // Only read by the status loop: no hub sync depends on them.
         _imports = new(namespaces.Select(ns => new ResourceWatcher<ServiceImportResource>(
             WatchSources.ServiceImports(k8s, ns, ServiceImportMirror.Selector), _ => StatusDue([], [], mirror: true), options, logger)));
-        _events = new EventRecorder(k8s, options.Cluster, logger);
-        _status = new StatusWriter(k8s, _events, logger);
-        _mirror = new ServiceImportMirror(k8s, logger);
+        _writes = new RequestBudget(options.Qps, options.Burst);
+        _eventBudget = new RequestBudget(options.EventQps, Math.Max(1, (int)options.EventQps * 2));
+        _events = new EventRecorder(k8s, options.Cluster, _eventBudget, logger);
+        _status = new StatusWriter(k8s, _events, _writes, logger);
+        _mirror = new ServiceImportMirror(k8s, _writes, logger);
     }
 
     /// <summary>Every kind listed at least once.</summary>
@@ -99,7 +106,7 @@ public sealed class MemberAgent : IAsyncDisposable
         var ct = _stop.Token;
         _run = Task.WhenAll(
             _services.RunAsync(ct), _slices.RunAsync(ct), _exports.RunAsync(ct), _mcses.RunAsync(ct), _imports.RunAsync(ct),
-            Loop(SyncOnce, ct), Loop(HubSession, ct), Loop(WriteStatus, ct));
+            Loop(SyncOnce, ct), Loop(HubSession, ct), Loop(WriteStatus, ct), Loop(_events.RunAsync, ct));
     }
 
     public async ValueTask DisposeAsync()
@@ -108,12 +115,17 @@ public sealed class MemberAgent : IAsyncDisposable
         if (_run is not null)
             try { await _run; } catch (OperationCanceledException) { }
         _stop.Dispose();
+        await _writes.DisposeAsync();
+        await _eventBudget.DisposeAsync();
     }
 
     // Change routing: which exports and MCSes an object change affects.
     private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Service(WatchChange<V1Service> c) => [(c.Key, null)];
-    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Export(WatchChange<ServiceExportResource> c) => [(c.Key, null)];
-    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Mcs(WatchChange<MultiClusterServiceResource> c) => [(null, c.Key)];
+    // The agent's own status write comes back as a watch event: it changes nothing the hub is told.
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Export(WatchChange<ServiceExportResource> c) =>
+        StatusOnlyChange.Is(c) ? [] : [(c.Key, null)];
+    private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Mcs(WatchChange<MultiClusterServiceResource> c) =>
+        StatusOnlyChange.Is(c) ? [] : [(null, c.Key)];
 
     private static IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)> Slice(WatchChange<V1EndpointSlice> c) =>
         new[] { c.Old, c.New }.Where(s => s is not null)
@@ -132,18 +144,48 @@ public sealed class MemberAgent : IAsyncDisposable
         lock (_lock)
             foreach (var c in changes)
                 if (c.Old is { } old && ServiceImportMirror.ImportOf(old) is { } import && (c.New is null || ServiceImportMirror.ImportOf(c.New) != import))
-                    _mcsEvents.Enqueue((old, FleetEvents.Unimported(import)));
+                    _events.Enqueue(old, FleetEvents.Unimported(import));
     }
 
     private void Changed<T>(IReadOnlyList<WatchChange<T>> changes, Func<WatchChange<T>, IEnumerable<(NamespacedName? Export, NamespacedName? Mcs)>> affected)
     {
         lock (_lock)
+        {
             foreach (var (export, mcs) in changes.SelectMany(affected))
             {
                 if (export is { } e) _dirtyExports.Add(e);
                 if (mcs is { } m) _dirtyMcses.Add(m);
             }
+            // The objects' index follows each change: O(that object), never a rebuild.
+            foreach (var c in changes)
+            {
+                Untrack(c.Old);
+                Track(c.New);
+            }
+        }
         _signal.Release();
+    }
+
+    private void Track(object? o)
+    {
+        switch (o)
+        {
+            case V1Service s: _objects.Add(s); break;
+            case V1EndpointSlice e: _objects.Add(e); break;
+            case ServiceExportResource x: _objects.Add(x); break;
+            case MultiClusterServiceResource m: _objects.Add(m); break;
+        }
+    }
+
+    private void Untrack(object? o)
+    {
+        switch (o)
+        {
+            case V1Service s: _objects.Remove(s); break;
+            case V1EndpointSlice e: _objects.Remove(e); break;
+            case ServiceExportResource x: _objects.Remove(x); break;
+            case MultiClusterServiceResource m: _objects.Remove(m); break;
+        }
     }
 
     /// <summary>Sends the latest state of every dirty object; on failure keeps them dirty and retries with backoff.</summary>
@@ -169,7 +211,9 @@ public sealed class MemberAgent : IAsyncDisposable
         try
         {
             var revision = new[] { _services.HighestResourceVersion, _slices.HighestResourceVersion, _exports.HighestResourceVersion, _mcses.HighestResourceVersion }.Max();
-            var result = await new MemberSync(_fleet.MemberHub(_options.Cluster)).SyncAsync(Objects(), exports, mcses, revision);
+            MemberChanges changes;
+            lock (_lock) changes = MemberSync.Changes(_objects, exports, mcses, revision); // O(the dirty objects)
+            var result = await _fleet.MemberHub(_options.Cluster).SyncAsync(changes);
             foreach (var rejection in result.Rejected)
                 _logger.LogWarning("The hub refused {Object}", rejection);
         }
@@ -271,6 +315,7 @@ public sealed class MemberAgent : IAsyncDisposable
             {
                 _exportViews.Clear();
                 _mcsViews.Clear();
+                _importInfos.Clear();
                 // Compare every object again: what changed while the stream was down shows up here.
                 foreach (var e in _exports.Items()) _statusExports.Add(MemberObjects.NameOf(e));
                 foreach (var m in _mcses.Items()) _statusMcses.Add(MemberObjects.NameOf(m));
@@ -286,7 +331,11 @@ public sealed class MemberAgent : IAsyncDisposable
             foreach (var view in update.MultiClusterServices)
             {
                 var key = new NamespacedName(view.Namespace, view.Name);
-                if (view.Exists) _mcsViews[key] = view;
+                if (view.Exists)
+                {
+                    _mcsViews[key] = view;
+                    _importInfos[new NamespacedName(view.Namespace, view.ServiceImportName)] = view.Import;
+                }
                 else _mcsViews.Remove(key);
                 _statusMcses.Add(key);
                 _mirrorDirty = true;
@@ -325,13 +374,6 @@ public sealed class MemberAgent : IAsyncDisposable
     private async Task WriteStatus(CancellationToken ct)
     {
         await _statusSignal.WaitAsync(ct);
-        while (true)
-        {
-            (MultiClusterServiceResource On, FleetEvent Event) next;
-            lock (_lock)
-                if (!_mcsEvents.TryDequeue(out next)) break;
-            await _events.RecordAsync(next.On, next.Event, ct);
-        }
         if (!Synced)
         {
             await Task.Delay(50, ct); // only until every kind is listed
@@ -352,11 +394,13 @@ public sealed class MemberAgent : IAsyncDisposable
             mirror = _mirrorDirty && _imports.Synced;
             if (mirror) _mirrorDirty = false;
         }
-        // One object failing (deleted meanwhile, RBAC) must not hold up the others.
-        foreach (var (export, view) in exports)
-            await Try($"{FleetApi.ServiceExport} {MemberObjects.NameOf(export)}", () => _status.ServiceExport(export, view, ct));
-        foreach (var (mcs, view) in mcses)
-            await Try($"{FleetApi.MultiClusterService} {MemberObjects.NameOf(mcs)}", () => _status.MultiClusterService(mcs, view, ct));
+        // In parallel under the request budget; one object failing (deleted meanwhile, RBAC) does not hold up the
+        // others. An object changed again while its write is in flight is dirty again: the next round writes it.
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _options.StatusWriters, CancellationToken = ct };
+        await Parallel.ForEachAsync(exports, parallel, async (e, token) =>
+            await Try($"{FleetApi.ServiceExport} {MemberObjects.NameOf(e.Item1)}", () => _status.ServiceExport(e.Item1, e.Item2, token)));
+        await Parallel.ForEachAsync(mcses, parallel, async (m, token) =>
+            await Try($"{FleetApi.MultiClusterService} {MemberObjects.NameOf(m.Item1)}", () => _status.MultiClusterService(m.Item1, m.Item2, token)));
         // Until the ServiceImports are listed, the agent cannot tell which of them it would delete or create twice.
         if (mirror) await _mirror.SyncAsync(_mcses.Items(), _imports.Items(), ImportInfoOf, ct);
         StatusRounds++;
@@ -365,8 +409,7 @@ public sealed class MemberAgent : IAsyncDisposable
     /// <summary>The hub's spec of an import, as the views of the MCSes importing it carry it (null before any arrived).</summary>
     private ImportInfo? ImportInfoOf(NamespacedName import)
     {
-        lock (_lock)
-            return _mcsViews.Values.FirstOrDefault(v => v.Namespace == import.Namespace && v.ServiceImportName == import.Name)?.Import;
+        lock (_lock) return _importInfos.GetValueOrDefault(import);
     }
 
     private async Task Try(string what, Func<Task> write)
@@ -381,15 +424,6 @@ public sealed class MemberAgent : IAsyncDisposable
         }
     }
 
-    private MemberObjects Objects()
-    {
-        var objects = new MemberObjects();
-        foreach (var s in _services.Items()) objects.Add(s);
-        foreach (var e in _exports.Items()) objects.Add(e);
-        foreach (var m in _mcses.Items()) objects.Add(m);
-        foreach (var slice in _slices.Items()) objects.Add(slice);
-        return objects;
-    }
 
     private async Task Loop(Func<CancellationToken, Task> body, CancellationToken ct)
     {

@@ -17,7 +17,7 @@ namespace FleetL4.Agent;
 /// no MultiClusterService imports any more (deleted, or switched to another import; also while the agent was down)
 /// is deleted.
 /// </summary>
-public sealed class ServiceImportMirror(IKubernetes k8s, ILogger logger)
+public sealed class ServiceImportMirror(IKubernetes k8s, RequestBudget budget, ILogger logger)
 {
     /// <summary>The ServiceImport's name (also Fleet's label on the MCS that imports it).</summary>
     public const string ServiceImportLabel = "networking.fleet.azure.com/service-import";
@@ -34,7 +34,7 @@ public sealed class ServiceImportMirror(IKubernetes k8s, ILogger logger)
     // Status last written per ServiceImport, for one the watch has not shown yet (just created by us).
     private readonly Dictionary<NamespacedName, JsonObject> _written = [];
 
-    public int Writes { get; private set; }
+    public int Writes { get; private set; } // one mirror pass at a time
 
     /// <summary>What each MCS imports: ServiceImport namespace/name -> the MCSes importing it.</summary>
     public static Dictionary<NamespacedName, List<MultiClusterServiceResource>> Importers(IEnumerable<MultiClusterServiceResource> mcses)
@@ -92,6 +92,7 @@ public sealed class ServiceImportMirror(IKubernetes k8s, ILogger logger)
             {
                 try
                 {
+                    await budget.WaitAsync(ct);
                     await k8s.CustomObjects.DeleteNamespacedCustomObjectAsync(Group, Version, stale.Namespace, FleetApi.ServiceImports, stale.Name, cancellationToken: ct);
                     logger.LogInformation("Deleted ServiceImport {Import}: no MultiClusterService imports it", stale);
                 }
@@ -118,6 +119,7 @@ public sealed class ServiceImportMirror(IKubernetes k8s, ILogger logger)
         {
             try
             {
+                await budget.WaitAsync(ct);
                 await k8s.CustomObjects.CreateNamespacedCustomObjectAsync(new ServiceImportResource
                 {
                     Metadata = new V1ObjectMeta { Name = key.Name, NamespaceProperty = key.Namespace, Labels = labels, OwnerReferences = [.. owners] },
@@ -137,11 +139,12 @@ public sealed class ServiceImportMirror(IKubernetes k8s, ILogger logger)
                 ["ownerReferences"] = JsonNode.Parse(KubernetesJson.Serialize(owners)),
             };
             var body = new V1Patch(new JsonObject { ["metadata"] = metadata }.ToJsonString(), V1Patch.PatchType.MergePatch);
+            await budget.WaitAsync(ct);
             await k8s.CustomObjects.PatchNamespacedCustomObjectAsync(body, Group, Version, key.Namespace, FleetApi.ServiceImports, key.Name, cancellationToken: ct);
         }
         var shown = created ? null : existing?.Status ?? _written.GetValueOrDefault(key);
         if (!created && JsonNode.DeepEquals(shown, status)) return;
-        await StatusWriter.PatchStatus(k8s, FleetApi.ServiceImports, Version, new V1ObjectMeta { Name = key.Name, NamespaceProperty = key.Namespace },
+        await StatusWriter.PatchStatus(k8s, budget, FleetApi.ServiceImports, Version, new V1ObjectMeta { Name = key.Name, NamespaceProperty = key.Namespace },
             shown, status, logger, ct);
         _written[key] = status;
         Writes++;

@@ -17,14 +17,15 @@ namespace FleetL4.Agent;
 /// 409 is retried once after a fresh read. When a condition changes to what the object did not show, the Event
 /// Fleet records for it is recorded (so a restarted agent records none for what is already shown).
 /// </summary>
-public sealed class StatusWriter(IKubernetes k8s, EventRecorder events, ILogger logger)
+public sealed class StatusWriter(IKubernetes k8s, EventRecorder events, RequestBudget budget, ILogger logger)
 {
-    // (uid, condition type) -> (status, reason) last recorded: a write that races a watch event showing the old
+    // uid -> condition type -> (status, reason) last recorded: a write that races a watch event showing the old
     // status does not record the same transition twice.
-    private readonly Dictionary<(string? Uid, string Type), (string Status, string Reason)> _recorded = [];
-    private readonly Lock _lock = new(); // Forget comes from the watch callbacks
+    private readonly Dictionary<string, Dictionary<string, (string Status, string Reason)>> _recorded = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new(); // writers run in parallel; Forget comes from the watch callbacks
 
-    public int Writes { get; private set; }
+    public int Writes => Volatile.Read(ref _writes);
+    private int _writes;
 
     public Task ServiceExport(ServiceExportResource export, ServiceExportView view, CancellationToken ct) =>
         Write(export, export.Status, status => export.Status = status, FleetApi.ServiceExports, FleetApi.ServiceExportVersion,
@@ -39,26 +40,30 @@ public sealed class StatusWriter(IKubernetes k8s, EventRecorder events, ILogger 
         JsonObject status, IEnumerable<Condition> conditions, Func<Condition, FleetEvent?> eventFor, CancellationToken ct)
     {
         if (JsonNode.DeepEquals(status, shown)) return;
-        await PatchStatus(k8s, plural, version, on.Metadata, shown, status, logger, ct);
-        Writes++;
+        await PatchStatus(k8s, budget, plural, version, on.Metadata, shown, status, logger, ct);
+        Interlocked.Increment(ref _writes);
         keep(status);
-        await RecordTransitions(on, shown, conditions, eventFor, ct);
+        RecordTransitions(on, shown, conditions, eventFor);
     }
 
     /// <summary>The object is gone: forget what was recorded for it.</summary>
     public void Forget(string? uid)
     {
-        lock (_lock)
-            foreach (var key in _recorded.Keys.Where(k => k.Uid == uid).ToArray()) _recorded.Remove(key);
+        if (uid is null) return;
+        lock (_lock) _recorded.Remove(uid);
     }
 
-    private async Task RecordTransitions(IKubernetesObject<V1ObjectMeta> on, JsonObject? shown, IEnumerable<Condition> conditions,
-        Func<Condition, FleetEvent?> eventFor, CancellationToken ct)
+    private void RecordTransitions(IKubernetesObject<V1ObjectMeta> on, JsonObject? shown, IEnumerable<Condition> conditions,
+        Func<Condition, FleetEvent?> eventFor)
     {
-        var uid = on.Metadata.Uid;
-        lock (_lock) // a condition that is gone may come back: that is a transition again
-            foreach (var gone in _recorded.Keys.Where(k => k.Uid == uid && conditions.All(c => c.Type != k.Type)).ToArray())
-                _recorded.Remove(gone);
+        var uid = on.Metadata.Uid ?? "";
+        Dictionary<string, (string Status, string Reason)> recorded;
+        lock (_lock)
+        {
+            if (!_recorded.TryGetValue(uid, out recorded!)) _recorded[uid] = recorded = new(StringComparer.Ordinal);
+            // A condition that is gone may come back: that is a transition again.
+            foreach (var gone in recorded.Keys.Where(type => conditions.All(c => c.Type != type)).ToArray()) recorded.Remove(gone);
+        }
         foreach (var c in conditions)
         {
             var was = shown?["conditions"] is JsonArray list
@@ -69,22 +74,22 @@ public sealed class StatusWriter(IKubernetes k8s, EventRecorder events, ILogger 
             if (was == (c.Status, c.Reason)) continue;
             lock (_lock)
             {
-                var key = (uid, c.Type);
-                if (_recorded.TryGetValue(key, out var last) && last == (c.Status, c.Reason)) continue;
-                _recorded[key] = (c.Status, c.Reason);
+                if (recorded.TryGetValue(c.Type, out var last) && last == (c.Status, c.Reason)) continue;
+                recorded[c.Type] = (c.Status, c.Reason);
             }
-            if (eventFor(c) is { } e) await events.RecordAsync(on, e, ct);
+            if (eventFor(c) is { } e) events.Enqueue(on, e);
         }
     }
 
     /// <summary>Merge-patches /status from what the object shows to <paramref name="status"/>; on a 409, once more
     /// from a fresh read.</summary>
-    internal static async Task PatchStatus(IKubernetes k8s, string plural, string version, V1ObjectMeta meta, JsonObject? shown, JsonObject status,
+    internal static async Task PatchStatus(IKubernetes k8s, RequestBudget budget, string plural, string version, V1ObjectMeta meta, JsonObject? shown, JsonObject status,
         ILogger logger, CancellationToken ct)
     {
         var (ns, name) = (meta.NamespaceProperty, meta.Name);
         for (var attempt = 0; ; attempt++)
         {
+            await budget.WaitAsync(ct);
             var body = new V1Patch(new JsonObject { ["status"] = MergePatch.Between(shown, status) }.ToJsonString(), V1Patch.PatchType.MergePatch);
             try
             {
@@ -94,6 +99,7 @@ public sealed class StatusWriter(IKubernetes k8s, EventRecorder events, ILogger 
             catch (HttpOperationException ex) when (ex.Response.StatusCode == HttpStatusCode.Conflict && attempt == 0)
             {
                 logger.LogInformation("{Plural} {Namespace}/{Name}: conflict writing status; re-reading", plural, ns, name);
+                await budget.WaitAsync(ct);
                 var fresh = await k8s.CustomObjects.GetNamespacedCustomObjectAsync(FleetApi.NetworkingGroup, version, ns, plural, name, ct);
                 shown = JsonNode.Parse(KubernetesJson.Serialize(fresh))?["status"] as JsonObject;
             }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using FleetL4.Agent;
 using FleetL4.Client;
 using k8s;
@@ -6,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace FleetL4.Cli;
 
-/// <summary>`fleetl4 agent`: runs the member agent for one cluster until stopped.</summary>
+/// <summary>`fleetl4 agent`: runs the member agent for one cluster until SIGTERM or SIGINT (then stops within seconds).</summary>
 public static class AgentCommand
 {
     public static Command Build(HubFlags hub, TextWriter errors)
@@ -17,14 +18,33 @@ public static class AgentCommand
         var labels = new Option<string[]>("--label", "-l") { Description = "label k=v (repeatable)", Arity = ArgumentArity.ZeroOrMore };
         var namespaces = new Option<string[]>("--namespace", "-n") { Description = "watch only this namespace (repeatable; default: all)", Arity = ArgumentArity.ZeroOrMore };
         var outage = new Option<TimeSpan>("--api-outage-bound") { DefaultValueFactory = _ => AgentOptions.DefaultApiOutageBound, Description = "keep heartbeating this long while the member API server is unreachable" };
+        var qps = new Option<double>("--qps") { DefaultValueFactory = _ => AgentOptions.DefaultQps, Description = "writes per second to the member API server (client-go's QPS)" };
+        var burst = new Option<int>("--burst") { DefaultValueFactory = _ => AgentOptions.DefaultBurst, Description = "writes allowed at once above --qps" };
+        var leaderElect = new Option<bool>("--leader-elect") { Description = "run as one of several replicas: only the holder of a Lease works" };
+        var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "namespace of the Lease (default: $POD_NAMESPACE, else fleetl4-system)" };
+        var leaseName = new Option<string>("--lease-name") { DefaultValueFactory = _ => "fleetl4-agent", Description = "name of the Lease" };
+        var leaseDuration = new Option<TimeSpan>("--lease-duration") { DefaultValueFactory = _ => TimeSpan.FromSeconds(10), Description = "a standby takes over this long after the leader's last renewal" };
+        var renewDeadline = new Option<TimeSpan>("--renew-deadline") { DefaultValueFactory = _ => TimeSpan.FromSeconds(7), Description = "a leader that cannot renew for this long steps down" };
+        var retryPeriod = new Option<TimeSpan>("--retry-period") { DefaultValueFactory = _ => TimeSpan.FromSeconds(2), Description = "how often the Lease is renewed or tried" };
         var command = new Command("agent", "run the member agent: watch this cluster's exports and multi-cluster services and sync them with the hub")
         {
-            kubeconfig, context, cluster, labels, namespaces, outage,
+            kubeconfig, context, cluster, labels, namespaces, outage, qps, burst, leaderElect, leaseNamespace, leaseName, leaseDuration, renewDeadline, retryPeriod,
         };
         command.SetAction(async (result, ct) =>
         {
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
             var logger = loggers.CreateLogger("fleetl4.agent");
+            // SIGTERM (a rollout, a container stop) and SIGINT stop the agent: streams close, writes in flight end.
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            void Stop(PosixSignalContext signal)
+            {
+                signal.Cancel = true; // exit through the code below, with exit code 0, not the runtime's default
+                logger.LogInformation("{Signal}: stopping", signal.Signal);
+                stop.Cancel();
+            }
+            using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+            using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
             var config = result.GetValue(kubeconfig) is { } path
                 ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path, result.GetValue(context))
                 : KubernetesClientConfiguration.InClusterConfig();
@@ -35,11 +55,40 @@ public static class AgentCommand
                 Labels = FleetCli.ParseLabels(result.GetValue(labels) ?? []),
                 Namespaces = result.GetValue(namespaces) ?? [],
                 ApiOutageBound = result.GetValue(outage),
+                Qps = result.GetValue(qps) is > 0 and var q ? q : throw new ArgumentException("--qps: must be above 0"),
+                Burst = result.GetValue(burst) is > 0 and var b ? b : throw new ArgumentException("--burst: must be above 0"),
             };
             // The agent reconnects by itself (to the next hub of --hub when one goes); it runs until stopped.
             using var fleet = new FleetClient(hub.Resolve(result));
             logger.LogInformation("Agent of cluster {Cluster} for the hub at {Hub}", options.Cluster, string.Join(", ", fleet.Options.Hubs));
-            await using var agent = new MemberAgent(k8s, fleet, options, logger);
+            MemberAgent Agent() => new(k8s, fleet, options, logger);
+            var run = result.GetValue(leaderElect)
+                ? new LeaderElection(k8s, new LeaderElectionOptions(
+                    result.GetValue(leaseNamespace) ?? Environment.GetEnvironmentVariable("POD_NAMESPACE") ?? "fleetl4-system",
+                    result.GetValue(leaseName)!,
+                    Environment.GetEnvironmentVariable("POD_NAME") ?? $"{Environment.MachineName}-{Environment.ProcessId}")
+                {
+                    LeaseDuration = result.GetValue(leaseDuration),
+                    RenewDeadline = result.GetValue(renewDeadline),
+                    RetryPeriod = result.GetValue(retryPeriod),
+                }, Agent, logger).RunAsync(stop.Token)
+                : RunAlone(Agent(), stop.Token);
+            try
+            {
+                await run;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+            }
+            return 0;
+        });
+        return command;
+    }
+
+    private static async Task RunAlone(MemberAgent agent, CancellationToken ct)
+    {
+        await using (agent)
+        {
             agent.Start();
             try
             {
@@ -48,8 +97,6 @@ public static class AgentCommand
             catch (OperationCanceledException)
             {
             }
-            return 0;
-        });
-        return command;
+        }
     }
 }

@@ -3,10 +3,12 @@ using FleetL4.Models;
 
 namespace FleetL4.Client;
 
-/// <summary>A member's changes sent through the hub API, at most <see cref="BatchSize"/> objects per call.</summary>
+/// <summary>A member's changes sent through the hub API, at most <see cref="BatchSize"/> objects per call and
+/// <see cref="Parallel"/> calls at once (the hub's silos take them in parallel).</summary>
 internal sealed class ApiMemberHub(FleetClient fleet, string cluster) : IMemberHub
 {
     public const int BatchSize = 250;
+    public const int Parallel = 4;
 
     public async Task<MemberSyncResult> SyncAsync(MemberChanges changes)
     {
@@ -14,22 +16,28 @@ internal sealed class ApiMemberHub(FleetClient fleet, string cluster) : IMemberH
         var exports = new List<ServiceExportView>();
         var mcses = new List<MultiClusterServiceView>();
         var rejected = new List<SyncRejection>();
-        foreach (var batch in Batches(changes))
+        // Exports before MCSes (an MCS should find its import's exports): each kind's batches in parallel, in turn.
+        foreach (var kind in Batches(changes))
         {
-            var result = await fleet.SyncAsync(cluster, batch);
-            exports.AddRange(result.Exports);
-            mcses.AddRange(result.MultiClusterServices);
-            rejected.AddRange(result.Rejected);
+            var results = new MemberSyncResult[kind.Count];
+            await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, kind.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallel },
+                async (i, ct) => results[i] = await fleet.SyncAsync(cluster, kind[i], ct));
+            foreach (var result in results)
+            {
+                exports.AddRange(result.Exports);
+                mcses.AddRange(result.MultiClusterServices);
+                rejected.AddRange(result.Rejected);
+            }
         }
         return new MemberSyncResult(exports, mcses, rejected);
     }
 
-    /// <summary>Exports first, then MCSes (an MCS should find its import's exports), in calls of at most BatchSize objects.</summary>
-    private static IEnumerable<MemberChanges> Batches(MemberChanges c)
+    /// <summary>Per kind (export reports, export removals, MCS applies, MCS deletions), calls of at most BatchSize objects.</summary>
+    private static IEnumerable<IReadOnlyList<MemberChanges>> Batches(MemberChanges c)
     {
-        foreach (var part in c.Reports.Chunk(BatchSize)) yield return new MemberChanges(part, [], [], [], c.Revision);
-        foreach (var part in c.RemovedExports.Chunk(BatchSize)) yield return new MemberChanges([], part, [], [], c.Revision);
-        foreach (var part in c.MultiClusterServices.Chunk(BatchSize)) yield return new MemberChanges([], [], part, [], c.Revision);
-        foreach (var part in c.DeletedMultiClusterServices.Chunk(BatchSize)) yield return new MemberChanges([], [], [], part, c.Revision);
+        yield return [.. c.Reports.Chunk(BatchSize).Select(part => new MemberChanges(part, [], [], [], c.Revision))];
+        yield return [.. c.RemovedExports.Chunk(BatchSize).Select(part => new MemberChanges([], part, [], [], c.Revision))];
+        yield return [.. c.MultiClusterServices.Chunk(BatchSize).Select(part => new MemberChanges([], [], part, [], c.Revision))];
+        yield return [.. c.DeletedMultiClusterServices.Chunk(BatchSize).Select(part => new MemberChanges([], [], [], part, c.Revision))];
     }
 }

@@ -213,7 +213,7 @@ public sealed class MemberClusterGrain(
         var subscribed = !Watchers.Observers.ContainsKey(observer);
         Watchers.Subscribe(observer, observer);
         await RecordHeartbeat(clock.GetUtcNow());
-        return new StatusWatch(subscribed, View(), _options.HeartbeatInterval);
+        return new StatusWatch(subscribed, subscribed ? View() : null, _options.HeartbeatInterval);
     }
 
     public Task Unwatch(IMemberStatusObserver observer)

@@ -33,7 +33,7 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
         try
         {
             var watch = await member.Watch(self);
-            await SendSnapshot(watch.Cluster, ct);
+            await SendSnapshot(watch.Cluster!, ct);
             var renewAt = DateTimeOffset.UtcNow + watch.RenewAfter;
             while (!ct.IsCancellationRequested)
             {
@@ -43,9 +43,9 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
                 {
                     watch = await member.Watch(self);
                     renewAt = DateTimeOffset.UtcNow + watch.RenewAfter;
-                    if (watch.Subscribed)
+                    if (watch is { Subscribed: true, Cluster: { } cluster })
                     {
-                        await SendSnapshot(watch.Cluster, ct);
+                        await SendSnapshot(cluster, ct);
                         continue;
                     }
                 }

@@ -52,6 +52,18 @@ public sealed class MemberObjects
     public void Add(ServiceExportResource export) => ServiceExports[NameOf(export)] = export;
     public void Add(MultiClusterServiceResource mcs) => MultiClusterServices[NameOf(mcs)] = mcs;
 
+    public void Remove(V1Service service) => Services.Remove(NameOf(service));
+    public void Remove(ServiceExportResource export) => ServiceExports.Remove(NameOf(export));
+    public void Remove(MultiClusterServiceResource mcs) => MultiClusterServices.Remove(NameOf(mcs));
+
+    /// <summary>Forgets a slice under the Service it was kept for (its label may have changed since).</summary>
+    public void Remove(V1EndpointSlice slice)
+    {
+        if (!SliceOwners.Remove(NameOf(slice), out var service) || !EndpointSlices.TryGetValue(service, out var slices)) return;
+        slices.Remove(slice.Metadata.Name);
+        if (slices.Count == 0) EndpointSlices.Remove(service);
+    }
+
     /// <summary>A slice without the service-name label belongs to no Service and is not kept.</summary>
     public void Add(V1EndpointSlice slice)
     {

@@ -16,6 +16,7 @@ public sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         if (!Enum.IsDefined(o.Clustering))
             failures.Add($"Hub:Clustering: \"{o.Clustering}\" is not one of {string.Join(", ", Enum.GetNames<HubClustering>())}");
         CheckTls(o.Tls, failures);
+        if (o.DashboardSampling < TimeSpan.FromSeconds(1)) failures.Add($"Hub:DashboardSampling: {o.DashboardSampling} is below the dashboard's minimum of 1 s");
         var (api, apiError) = HubEndpoint.Parse(o.ApiUrl);
         if (apiError is not null) failures.Add($"Hub:ApiUrl: {apiError}");
         else if (o.Tls.Enabled && !HubEndpoint.IsHttps(o.ApiUrl)) failures.Add($"Hub:ApiUrl: \"{o.ApiUrl}\" must be https:// when Hub:Tls is set");

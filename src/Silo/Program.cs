@@ -51,7 +51,7 @@ try
         else silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
         silo.AddMemoryGrainStorage(StorageNames.Fleet);
         silo.UseInMemoryReminderService();
-        silo.AddDashboard();
+        if (hub.Dashboard) silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)hub.DashboardSampling.TotalMilliseconds);
         // Embedded mode serves real traffic on this machine (Local); "InMemory" only records desired state; "Azure"
         // programs Azure Standard Load Balancers through ARM.
         if (builder.Configuration.GetSection(LoadBalancingOptions.Section).Get<LoadBalancingOptions>()?.Provider == LoadBalancerProviderKind.Azure)
@@ -65,7 +65,7 @@ try
     var app = builder.Build();
     if (dashboardTls.Enabled) app.RequireAdminCertificate(dashboard.Port);
     app.MapHubApi(api.Port);
-    app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost($"*:{dashboard.Port}");
+    if (hub.Dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost($"*:{dashboard.Port}");
     await app.RunAsync();
     return 0;
 }

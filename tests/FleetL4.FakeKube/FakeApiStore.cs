@@ -34,6 +34,7 @@ public sealed class FakeApiStore
         new("networking.fleet.azure.com", "v1alpha1", "multiclusterservices", "MultiClusterService", "multiclusterservice", ["mcs"]),
         new("networking.fleet.azure.com", "v1alpha1", "serviceimports", "ServiceImport", "serviceimport", ["svcimport"]),
         new("", "v1", "events", "Event", "event", ["ev"]),
+        new("coordination.k8s.io", "v1", "leases", "Lease", "lease", []),
     ];
 
     private readonly Dictionary<(string Group, string Plural), Dictionary<string, JsonObject>> _objects = new();

@@ -53,6 +53,16 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         _requestsByKind.AddOrUpdate(kind, 1, static (_, n) => n + 1);
     }
 
+    /// <summary>How long each /status PATCH takes (an API server's latency), so that parallel writers show.</summary>
+    public TimeSpan StatusPatchDelay { get; set; }
+
+    /// <summary>The most /status PATCHes in flight at once, and when each arrived.</summary>
+    public int MaxStatusPatchesInFlight => Volatile.Read(ref _maxInFlight);
+    public IReadOnlyList<DateTime> StatusPatchTimes { get { lock (_patchTimes) return [.. _patchTimes]; } }
+    private readonly List<DateTime> _patchTimes = [];
+    private int _inFlight;
+    private int _maxInFlight;
+
     public string Url => $"http://127.0.0.1:{_port}";
 
     public async Task StartAsync()
@@ -180,7 +190,22 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                         await Send(http, 415, FakeApiStore.Status(415, "UnsupportedMediaType", $"the fake serves merge patches only, not {contentType}"));
                         break;
                     }
-                    var patched = Store.Patch(resource, ns, name!, (await Body(http))!, status);
+                    var body = (await Body(http))!;
+                    if (status)
+                    {
+                        lock (_patchTimes) _patchTimes.Add(DateTime.UtcNow);
+                        var now = Interlocked.Increment(ref _inFlight);
+                        for (int max; now > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max;) { }
+                        try
+                        {
+                            if (StatusPatchDelay > TimeSpan.Zero) await Task.Delay(StatusPatchDelay, http.RequestAborted);
+                        }
+                        finally
+                        {
+                            Interlocked.Decrement(ref _inFlight);
+                        }
+                    }
+                    var patched = Store.Patch(resource, ns, name!, body, status);
                     await Send(http, patched.Code, patched.Result);
                     break;
                 case "DELETE":

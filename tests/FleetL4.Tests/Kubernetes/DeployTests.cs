@@ -142,8 +142,16 @@ public sealed class DeployTests
         // Events on ServiceExports and MCSes; blockOwnerDeletion on the ServiceImports' ownerReferences to their MCS.
         Assert.Contains(rules, r => Strings(r!["apiGroups"]) is [""] && Strings(r["resources"]) is ["events"] && Strings(r["verbs"]) is ["create", "patch"]);
         Assert.Contains(rules, r => Strings(r!["resources"]) is ["multiclusterservices/finalizers"] && Strings(r["verbs"]) is ["update"]);
-        var agent = objects.Single(o => Kind(o) == "Deployment")["spec"]!["template"]!["spec"]!;
+        var deployment = objects.Single(o => Kind(o) == "Deployment")["spec"]!;
+        var agent = deployment["template"]!["spec"]!;
         Assert.Equal("fleetl4-agent", agent["serviceAccountName"]!.GetValue<string>());
         Assert.Equal("agent", agent["containers"]![0]!["args"]![0]!.GetValue<string>());
+        // Two replicas, one leader on a Lease in the agent's namespace: only that Lease may be updated.
+        Assert.Equal(2, deployment["replicas"]!.GetValue<int>());
+        Assert.Contains("--leader-elect", Strings(agent["containers"]![0]!["args"]));
+        var lease = objects.Single(o => Kind(o) == "Role")["rules"]!.AsArray();
+        Assert.Contains(lease, r => Strings(r!["apiGroups"]) is ["coordination.k8s.io"] && Strings(r["resources"]) is ["leases"]
+            && Strings(r["resourceNames"]) is ["fleetl4-agent"] && Strings(r["verbs"]) is ["get", "update"]);
+        Assert.Equal("fleetl4-system", objects.Single(o => Kind(o) == "Role")["metadata"]!["namespace"]!.GetValue<string>());
     }
 }
