@@ -48,8 +48,9 @@ public sealed class MemberAgent : IAsyncDisposable
     private readonly HashSet<NamespacedName> _statusMcses = [];
     private bool _mirrorDirty;
     private readonly Lock _lock = new();
-    private readonly SemaphoreSlim _signal = new(0);
-    private readonly SemaphoreSlim _statusSignal = new(0);
+    // Wake-ups, not counters: many changes before a loop runs are one round.
+    private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly SemaphoreSlim _statusSignal = new(0, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
@@ -115,8 +116,6 @@ public sealed class MemberAgent : IAsyncDisposable
         if (_run is not null)
             try { await _run; } catch (OperationCanceledException) { }
         _stop.Dispose();
-        await _writes.DisposeAsync();
-        await _eventBudget.DisposeAsync();
     }
 
     // Change routing: which exports and MCSes an object change affects.
@@ -163,7 +162,7 @@ public sealed class MemberAgent : IAsyncDisposable
                 Track(c.New);
             }
         }
-        _signal.Release();
+        Wake(_signal);
     }
 
     private void Track(object? o)
@@ -196,7 +195,7 @@ public sealed class MemberAgent : IAsyncDisposable
         {
             // Never report a partial state: wait until every kind has been listed once (and the cluster has joined).
             await Task.Delay(50, ct);
-            _signal.Release();
+            Wake(_signal);
             return;
         }
         NamespacedName[] exports, mcses;
@@ -227,7 +226,7 @@ public sealed class MemberAgent : IAsyncDisposable
             var delay = _syncBackoff.Next();
             _logger.LogWarning("Sync to the hub failed ({Error}); retrying {Count} objects in {Delay:0.0}s", ex.Message, exports.Length + mcses.Length, delay.TotalSeconds);
             await Task.Delay(delay, ct);
-            _signal.Release();
+            Wake(_signal);
             return;
         }
         _syncBackoff.Reset();
@@ -341,7 +340,12 @@ public sealed class MemberAgent : IAsyncDisposable
                 _mirrorDirty = true;
             }
         }
-        _statusSignal.Release();
+        Wake(_statusSignal);
+    }
+
+    private static void Wake(SemaphoreSlim signal)
+    {
+        try { signal.Release(); } catch (SemaphoreFullException) { } // already awake
     }
 
     private void StatusDue(IEnumerable<NamespacedName> exports, IEnumerable<NamespacedName> mcses, bool mirror = false)
@@ -352,7 +356,7 @@ public sealed class MemberAgent : IAsyncDisposable
             _statusMcses.UnionWith(mcses);
             _mirrorDirty |= mirror;
         }
-        _statusSignal.Release();
+        Wake(_statusSignal);
     }
 
     private void MarkAllDirty(IEnumerable<NamespacedName> hubExports, IEnumerable<NamespacedName> hubMcses)
@@ -364,7 +368,7 @@ public sealed class MemberAgent : IAsyncDisposable
             foreach (var e in _exports.Items()) _dirtyExports.Add(MemberObjects.NameOf(e));
             foreach (var m in _mcses.Items()) _dirtyMcses.Add(MemberObjects.NameOf(m));
         }
-        _signal.Release();
+        Wake(_signal);
     }
 
     /// <summary>
@@ -377,7 +381,7 @@ public sealed class MemberAgent : IAsyncDisposable
         if (!Synced)
         {
             await Task.Delay(50, ct); // only until every kind is listed
-            _statusSignal.Release();
+            Wake(_statusSignal);
             return;
         }
         List<(ServiceExportResource, ServiceExportView)> exports = [];
