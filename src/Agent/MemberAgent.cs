@@ -316,8 +316,8 @@ public sealed class MemberAgent : IAsyncDisposable
                 _mcsViews.Clear();
                 _importInfos.Clear();
                 // Compare every object again: what changed while the stream was down shows up here.
-                foreach (var e in _exports.Items()) _statusExports.Add(MemberObjects.NameOf(e));
-                foreach (var m in _mcses.Items()) _statusMcses.Add(MemberObjects.NameOf(m));
+                _statusExports.UnionWith(_objects.ServiceExports.Keys);
+                _statusMcses.UnionWith(_objects.MultiClusterServices.Keys);
                 _mirrorDirty = true;
             }
             foreach (var view in update.Exports)
@@ -365,8 +365,8 @@ public sealed class MemberAgent : IAsyncDisposable
         {
             _dirtyExports.UnionWith(hubExports);
             _dirtyMcses.UnionWith(hubMcses);
-            foreach (var e in _exports.Items()) _dirtyExports.Add(MemberObjects.NameOf(e));
-            foreach (var m in _mcses.Items()) _dirtyMcses.Add(MemberObjects.NameOf(m));
+            _dirtyExports.UnionWith(_objects.ServiceExports.Keys);
+            _dirtyMcses.UnionWith(_objects.MultiClusterServices.Keys);
         }
         Wake(_signal);
     }
@@ -390,9 +390,9 @@ public sealed class MemberAgent : IAsyncDisposable
         lock (_lock)
         {
             foreach (var key in _statusExports)
-                if (_exports.Get(key) is { } export && _exportViews.TryGetValue(key, out var view)) exports.Add((export, view));
+                if (_objects.ServiceExports.GetValueOrDefault(key) is { } export && _exportViews.TryGetValue(key, out var view)) exports.Add((export, view));
             foreach (var key in _statusMcses)
-                if (_mcses.Get(key) is { } mcs && _mcsViews.TryGetValue(key, out var view)) mcses.Add((mcs, view));
+                if (_objects.MultiClusterServices.GetValueOrDefault(key) is { } mcs && _mcsViews.TryGetValue(key, out var view)) mcses.Add((mcs, view));
             _statusExports.Clear();
             _statusMcses.Clear();
             mirror = _mirrorDirty && _imports.Synced;
@@ -406,7 +406,12 @@ public sealed class MemberAgent : IAsyncDisposable
         await Parallel.ForEachAsync(mcses, parallel, async (m, token) =>
             await Try($"{FleetApi.MultiClusterService} {MemberObjects.NameOf(m.Item1)}", () => _status.MultiClusterService(m.Item1, m.Item2, token)));
         // Until the ServiceImports are listed, the agent cannot tell which of them it would delete or create twice.
-        if (mirror) await _mirror.SyncAsync(_mcses.Items(), _imports.Items(), ImportInfoOf, ct);
+        if (mirror)
+        {
+            MultiClusterServiceResource[] all;
+            lock (_lock) all = [.. _objects.MultiClusterServices.Values];
+            await _mirror.SyncAsync(all, _imports.Items(), ImportInfoOf, ct);
+        }
         StatusRounds++;
     }
 
@@ -459,7 +464,6 @@ public sealed class MemberAgent : IAsyncDisposable
         public DateTimeOffset LastContact => _all.Min(w => w.LastContact);
         public long HighestResourceVersion => _all.Max(w => w.HighestResourceVersion);
         public IReadOnlyList<T> Items() => [.. _all.SelectMany(w => w.Items())];
-        public T? Get(NamespacedName key) => _all.Select(w => w.Get(key)).FirstOrDefault(o => o is not null);
         public Task RunAsync(CancellationToken ct) => Task.WhenAll(_all.Select(w => w.RunAsync(ct)));
     }
 }

@@ -49,11 +49,6 @@ public sealed class ResourceWatcher<T>(
         while (rv > (seen = Interlocked.Read(ref _highest)) && Interlocked.CompareExchange(ref _highest, rv, seen) != seen) { }
     }
 
-    public T? Get(NamespacedName key)
-    {
-        lock (_lock) return _cache.GetValueOrDefault(key);
-    }
-
     public IReadOnlyList<T> Items()
     {
         lock (_lock) return _cache.Values.ToArray();

@@ -4,11 +4,11 @@ using FleetL4.Models;
 namespace FleetL4.Client;
 
 /// <summary>A member's changes sent through the hub API, at most <see cref="BatchSize"/> objects per call and
-/// <see cref="Parallel"/> calls at once (the hub's silos take them in parallel).</summary>
+/// <see cref="CallsInFlight"/> calls at once (the hub's silos take them in parallel).</summary>
 internal sealed class ApiMemberHub(FleetClient fleet, string cluster) : IMemberHub
 {
     public const int BatchSize = 250;
-    public const int Parallel = 4;
+    public const int CallsInFlight = 4;
 
     public async Task<MemberSyncResult> SyncAsync(MemberChanges changes)
     {
@@ -20,7 +20,7 @@ internal sealed class ApiMemberHub(FleetClient fleet, string cluster) : IMemberH
         foreach (var kind in Batches(changes))
         {
             var results = new MemberSyncResult[kind.Count];
-            await System.Threading.Tasks.Parallel.ForEachAsync(Enumerable.Range(0, kind.Count), new ParallelOptions { MaxDegreeOfParallelism = Parallel },
+            await Parallel.ForEachAsync(Enumerable.Range(0, kind.Count), new ParallelOptions { MaxDegreeOfParallelism = CallsInFlight },
                 async (i, ct) => results[i] = await fleet.SyncAsync(cluster, kind[i], ct));
             foreach (var result in results)
             {

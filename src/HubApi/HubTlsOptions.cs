@@ -3,8 +3,6 @@ namespace FleetL4.HubApi;
 /// <summary>Section "Hub:Tls": the hub API's server certificate and the CA its members' client certificates come from.</summary>
 public sealed class HubTlsOptions
 {
-    public const string Section = "Hub:Tls";
-
     /// <summary>The hub's server certificate (PEM).</summary>
     public string? CertificateFile { get; set; }
 

@@ -14,7 +14,5 @@ public sealed record MemberChanges(
     IReadOnlyList<NamespacedName> DeletedMultiClusterServices,
     long Revision = 0)
 {
-    public static readonly MemberChanges None = new([], [], [], []);
-
     public int Count => Reports.Count + RemovedExports.Count + MultiClusterServices.Count + DeletedMultiClusterServices.Count;
 }
