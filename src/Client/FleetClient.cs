@@ -43,8 +43,9 @@ public sealed class FleetClient : IDisposable
     public async Task<MemberClusterView> GetMemberClusterAsync(string cluster, CancellationToken ct = default) =>
         (await Call((hub, o) => hub.GetMemberClusterAsync(new V1.ClusterRequest { Cluster = cluster }, o), ct)).Model();
 
-    public async Task<IReadOnlyList<MemberClusterView>> ListMemberClustersAsync(CancellationToken ct = default) =>
-        [.. (await Call((hub, o) => hub.ListMemberClustersAsync(new V1.ListRequest(), o), ct)).Items.Select(m => m.Model())];
+    /// <summary>Every joined cluster (admins), or the caller's own (members); <paramref name="cluster"/> names one.</summary>
+    public async Task<IReadOnlyList<MemberClusterView>> ListMemberClustersAsync(string? cluster = null, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListMemberClustersAsync(List(cluster, null), o), ct)).Items.Select(m => m.Model())];
 
     /// <summary>Many of one member's objects in one call; each is taken or refused on its own (see <see cref="MemberSyncResult.Rejected"/>).</summary>
     public async Task<MemberSyncResult> SyncAsync(string cluster, MemberChanges changes, CancellationToken ct = default) =>

@@ -57,7 +57,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
     /// <summary>Every call type, made by member "auth-a" on cluster "auth-b" (or, for admin-only calls, on its own).</summary>
     public static TheoryData<string> Impersonations => new()
     {
-        "JoinCluster", "JoinCluster virtual", "LeaveCluster", "Heartbeat", "GetMemberCluster",
+        "JoinCluster", "JoinCluster virtual", "LeaveCluster", "Heartbeat", "GetMemberCluster", "ListMemberClusters",
         "Sync report", "Sync remove", "Sync apply MCS", "Sync delete MCS", "WatchStatus",
         "GetServiceExport", "ListServiceExports", "GetServiceImport", "GetMultiClusterService", "DescribeMultiClusterService",
         "ListMultiClusterServices", "ApplyManifests", "DeleteManifests", "ListManifests",
@@ -70,6 +70,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         "LeaveCluster" => fleet.LeaveClusterAsync("auth-b"),
         "Heartbeat" => fleet.HeartbeatAsync("auth-b"),
         "GetMemberCluster" => fleet.GetMemberClusterAsync("auth-b"),
+        "ListMemberClusters" => fleet.ListMemberClustersAsync("auth-b"),
         "Sync report" => fleet.ReportServiceExportAsync("auth-b", Seed.Export(Ns, Seed.T0, Seed.Ready("10.66.6.6"))),
         "Sync remove" => fleet.RemoveServiceExportAsync("auth-b", Ns, "kuard"),
         "Sync apply MCS" => fleet.ApplyMultiClusterServiceAsync("auth-b", Seed.Mcs(Ns, name: "stolen")),
