@@ -30,7 +30,8 @@ public sealed class FleetTestCluster : IAsyncDisposable
     public IGrainFactory Grains => Cluster.Client;
 
     public static async Task<FleetTestCluster> StartAsync(
-        Action<FleetOptions>? configure = null, SharedGrainStore? store = null, ControllableProvider? provider = null, short silos = 2)
+        Action<FleetOptions>? configure = null, SharedGrainStore? store = null, ControllableProvider? provider = null, short silos = 2,
+        Action<ISiloBuilder>? configureSilo = null)
     {
         store ??= new SharedGrainStore();
         provider ??= new ControllableProvider(new InMemoryLoadBalancerProvider("127.0.100.0/24"));
@@ -40,6 +41,7 @@ public sealed class FleetTestCluster : IAsyncDisposable
         {
             silo.Services.AddSingleton<ILoadBalancerProvider>(provider);
             ConfigureFastSilo(silo, store, new ConfigurationBuilder().Build(), configure);
+            configureSilo?.Invoke(silo); // e.g. a call filter that loses messages
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();
