@@ -23,6 +23,7 @@ namespace FleetL4.Agent;
 public sealed class MemberAgent : IAsyncDisposable
 {
     private readonly FleetClient _fleet;
+    private readonly TimeProvider _clock;
     private readonly AgentOptions _options;
     private readonly ILogger _logger;
     private readonly Watchers<V1Service> _services;
@@ -54,31 +55,33 @@ public sealed class MemberAgent : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
-    public MemberAgent(IKubernetes k8s, FleetClient fleet, AgentOptions options, ILogger logger)
+    /// <param name="clock">What the API outage bound is measured on (tests move it by hand).</param>
+    public MemberAgent(IKubernetes k8s, FleetClient fleet, AgentOptions options, ILogger logger, TimeProvider? clock = null)
     {
+        _clock = clock ?? TimeProvider.System;
         _fleet = fleet;
         _options = options;
         _logger = logger;
         // One watcher per kind, or per kind and namespace when the agent is limited to a namespace list.
         string?[] namespaces = options.Namespaces.Count == 0 ? [null] : [.. options.Namespaces];
-        _services = new(namespaces.Select(ns => new ResourceWatcher<V1Service>(WatchSources.Services(k8s, ns), c => Changed(c, Service), options, logger)));
-        _slices = new(namespaces.Select(ns => new ResourceWatcher<V1EndpointSlice>(WatchSources.EndpointSlices(k8s, ns), c => Changed(c, Slice), options, logger)));
+        _services = new(namespaces.Select(ns => new ResourceWatcher<V1Service>(WatchSources.Services(k8s, ns), c => Changed(c, Service), options, logger, _clock)));
+        _slices = new(namespaces.Select(ns => new ResourceWatcher<V1EndpointSlice>(WatchSources.EndpointSlices(k8s, ns), c => Changed(c, Slice), options, logger, _clock)));
         _exports = new(namespaces.Select(ns => new ResourceWatcher<ServiceExportResource>(WatchSources.ServiceExports(k8s, ns), c =>
         {
             Forget(c);
             Changed(c, Export);
             StatusDue(c.Select(x => x.Key), []);
-        }, options, logger)));
+        }, options, logger, _clock)));
         _mcses = new(namespaces.Select(ns => new ResourceWatcher<MultiClusterServiceResource>(WatchSources.MultiClusterServices(k8s, ns), c =>
         {
             Forget(c);
             Unimported(c);
             Changed(c, Mcs);
             StatusDue([], c.Select(x => x.Key), mirror: c.Any(x => !StatusOnlyChange.Is(x)));
-        }, options, logger)));
+        }, options, logger, _clock)));
         // Only read by the status loop: no hub sync depends on them.
         _imports = new(namespaces.Select(ns => new ResourceWatcher<ServiceImportResource>(
-            WatchSources.ServiceImports(k8s, ns, ServiceImportMirror.Selector), _ => StatusDue([], [], mirror: true), options, logger)));
+            WatchSources.ServiceImports(k8s, ns, ServiceImportMirror.Selector), _ => StatusDue([], [], mirror: true), options, logger, _clock)));
         _writes = new RequestBudget(options.Qps, options.Burst);
         _eventBudget = new RequestBudget(options.EventQps, Math.Max(1, (int)options.EventQps * 2));
         _events = new EventRecorder(k8s, options.Cluster, _eventBudget, logger);
@@ -236,8 +239,11 @@ public sealed class MemberAgent : IAsyncDisposable
     private readonly Backoff _hubBackoff = new(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(30));
     private volatile bool _joined;
 
-    private bool ApiLive() =>
-        new[] { _services.LastContact, _slices.LastContact, _exports.LastContact, _mcses.LastContact }.Min() >= DateTimeOffset.UtcNow - _options.ApiOutageBound;
+    private bool ApiLive() => OutageLeft() >= TimeSpan.Zero;
+
+    /// <summary>How long until the API server counts as lost: the bound, from the watch it heard from least recently.</summary>
+    private TimeSpan OutageLeft() =>
+        new[] { _services.LastContact, _slices.LastContact, _exports.LastContact, _mcses.LastContact }.Min() + _options.ApiOutageBound - _clock.GetUtcNow();
 
     /// <summary>
     /// Joins, then holds the status stream open and takes what it pushes. The stream is the heartbeat: it is closed
@@ -249,11 +255,11 @@ public sealed class MemberAgent : IAsyncDisposable
         if (!ApiLive())
         {
             Heartbeating = false;
-            await Task.Delay(check, ct); // only while the API server is gone
+            await Task.Delay(check, _clock, ct); // only while the API server is gone
             return;
         }
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var watchdog = Watchdog(session, check);
+        var watchdog = Watchdog(session);
         try
         {
             var member = await _fleet.JoinClusterAsync(_options.Cluster, _options.Labels, ct: session.Token);
@@ -288,15 +294,23 @@ public sealed class MemberAgent : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the session when the API server has been unreachable past the bound (a local check, no request).</summary>
-    private async Task Watchdog(CancellationTokenSource session, TimeSpan check)
+    /// <summary>
+    /// Ends the session when the API server has been unreachable past the bound (a local check, no request). It wakes
+    /// when the bound would end if nothing were heard meanwhile, so a member whose watches answer wakes it once a bound.
+    /// </summary>
+    private async Task Watchdog(CancellationTokenSource session)
     {
         try
         {
             while (!session.IsCancellationRequested)
             {
-                await Task.Delay(check, session.Token);
-                if (!ApiLive()) await session.CancelAsync();
+                var left = OutageLeft();
+                if (left < TimeSpan.Zero)
+                {
+                    await session.CancelAsync();
+                    return;
+                }
+                await Task.Delay(left + TimeSpan.FromMilliseconds(1), _clock, session.Token);
             }
         }
         catch (OperationCanceledException)

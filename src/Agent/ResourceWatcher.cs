@@ -19,12 +19,14 @@ public sealed class ResourceWatcher<T>(
     WatchSource<T> source,
     Action<IReadOnlyList<WatchChange<T>>> onChanges,
     AgentOptions options,
-    ILogger logger) where T : IKubernetesObject<V1ObjectMeta>
+    ILogger logger,
+    TimeProvider? clock = null) where T : IKubernetesObject<V1ObjectMeta>
 {
+    private readonly TimeProvider _clock = clock ?? TimeProvider.System;
     private readonly Dictionary<NamespacedName, T> _cache = [];
     private readonly Lock _lock = new();
     // A watcher just started has not lost its API server yet: the outage bound counts from its start.
-    private long _lastContactTicks = DateTimeOffset.UtcNow.UtcTicks;
+    private long _lastContactTicks = (clock ?? TimeProvider.System).GetUtcNow().UtcTicks;
 
     public string Name => source.Name;
 
@@ -180,7 +182,7 @@ public sealed class ResourceWatcher<T>(
         if (real.Length > 0) onChanges(real);
     }
 
-    private void Contact() => Interlocked.Exchange(ref _lastContactTicks, DateTimeOffset.UtcNow.UtcTicks);
+    private void Contact() => Interlocked.Exchange(ref _lastContactTicks, _clock.GetUtcNow().UtcTicks);
 
     private static NamespacedName Key(T item) => MemberObjects.NameOf(item);
 

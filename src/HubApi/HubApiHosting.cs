@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using FleetL4.Runtime;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace FleetL4.HubApi;
 
@@ -21,6 +23,8 @@ public static class HubApiHosting
         });
         services.AddSingleton(sp => new FleetGrains(sp.GetRequiredService<IGrainFactory>()));
         services.AddSingleton(sp => new HubIdentity(tls, sp.GetService<TimeProvider>()));
+        // Status streams renew leases on the grains' clock (in a silo, Orleans resolves that key to the silo's clock).
+        services.TryAddKeyedSingleton(GrainClock.Key, (sp, _) => sp.GetService<TimeProvider>() ?? TimeProvider.System);
         return services;
     }
 

@@ -2,6 +2,8 @@ using FleetL4.Models;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
+using FleetL4.Runtime;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using V1 = FleetL4.HubApi.V1;
@@ -12,7 +14,12 @@ namespace FleetL4.HubApi;
 /// The hub API. Each call first finds its caller and checks what the caller may do (refusals are PermissionDenied,
 /// logged, and change nothing), then calls the grains through <see cref="FleetGrains"/>.
 /// </summary>
-public sealed class HubApiService(FleetGrains fleet, HubIdentity identity, IHostApplicationLifetime lifetime, ILogger<HubApiService> logger)
+public sealed class HubApiService(
+    FleetGrains fleet,
+    HubIdentity identity,
+    IHostApplicationLifetime lifetime,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider leaseClock,
+    ILogger<HubApiService> logger)
     : V1.Hub.HubBase
 {
     private static readonly Empty Done = new();
@@ -69,7 +76,7 @@ public sealed class HubApiService(FleetGrains fleet, HubIdentity identity, IHost
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
             try
             {
-                await new StatusStream(fleet, request.Cluster, responseStream).RunAsync(stop.Token);
+                await new StatusStream(fleet, request.Cluster, responseStream, leaseClock).RunAsync(stop.Token);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {

@@ -10,7 +10,7 @@ namespace FleetL4.HubApi;
 /// one always goes out). Renewing the subscription every heartbeat interval is the cluster's heartbeat; a renewal
 /// that finds the subscription gone (the cluster grain moved or restarted) sends a fresh snapshot.
 /// </summary>
-internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStreamWriter<StatusBatch> writer) : IMemberStatusObserver
+internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStreamWriter<StatusBatch> writer, TimeProvider clock) : IMemberStatusObserver
 {
     /// <summary>Objects per message: a snapshot of 10,000 exports is 20 messages.</summary>
     public const int BatchSize = 500;
@@ -34,15 +34,16 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
         {
             var watch = await member.Watch(self);
             await SendSnapshot(watch.Cluster!, ct);
-            var renewAt = DateTimeOffset.UtcNow + watch.RenewAfter;
+            var renewAt = clock.GetUtcNow() + watch.RenewAfter;
             while (!ct.IsCancellationRequested)
             {
-                var wait = renewAt - DateTimeOffset.UtcNow;
-                if (wait > TimeSpan.Zero) await _signal.WaitAsync(wait, ct);
-                if (DateTimeOffset.UtcNow >= renewAt)
+                var wait = renewAt - clock.GetUtcNow();
+                if (wait > TimeSpan.Zero) await WaitForChange(wait, ct);
+                if (clock.GetUtcNow() >= renewAt)
                 {
                     watch = await member.Watch(self);
-                    renewAt = DateTimeOffset.UtcNow + watch.RenewAfter;
+                    // On a cadence (a slow renewal does not push the next one out), never more than one behind.
+                    renewAt = renewAt + watch.RenewAfter > clock.GetUtcNow() ? renewAt + watch.RenewAfter : clock.GetUtcNow();
                     if (watch is { Subscribed: true, Cluster: { } cluster })
                     {
                         await SendSnapshot(cluster, ct);
@@ -56,6 +57,20 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
         {
             try { await member.Unwatch(self); } catch (Exception) { /* the subscription expires by itself */ }
             fleet.Factory.DeleteObjectReference<IMemberStatusObserver>(self);
+        }
+    }
+
+    /// <summary>Until something changed or <paramref name="wait"/> passed on the lease's clock (the renewal is due).</summary>
+    private async Task WaitForChange(TimeSpan wait, CancellationToken ct)
+    {
+        using var due = new CancellationTokenSource(wait, clock);
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(ct, due.Token);
+        try
+        {
+            await _signal.WaitAsync(either.Token);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
         }
     }
 

@@ -1,20 +1,22 @@
-using System.Diagnostics;
 using System.Threading.Channels;
 using FleetL4.Client;
 using FleetL4.Models;
+using FleetL4.Domain;
 using FleetL4.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace FleetL4.Tests.HubApi;
 
-/// <summary>A hub with a 600 ms lease (200 ms x 3) behind its API, over a loopback socket.</summary>
+/// <summary>A hub with the shipped lease (10 s x 3) behind its API, over a loopback socket, on a clock the tests move.</summary>
 public sealed class StatusHubFixture : IAsyncLifetime
 {
     private ApiHub _hub = null!;
 
+    public FakeTimeProvider Clock { get; } = new(DateTimeOffset.UtcNow);
     public FleetTestCluster Hub => _hub.Hub;
     public FleetClient Client => _hub.Client;
 
-    public async Task InitializeAsync() => _hub = await ApiHub.StartAsync(TimeSpan.FromMilliseconds(200), missedHeartbeats: 3);
+    public async Task InitializeAsync() => _hub = await ApiHub.StartAsync(Clock);
 
     public Task DisposeAsync() => _hub.DisposeAsync().AsTask();
 }
@@ -61,18 +63,32 @@ public sealed class StatusStreamTests(StatusHubFixture fixture) : IClassFixture<
     [Fact]
     public async Task An_open_stream_keeps_the_lease_and_a_closed_one_lets_it_lapse()
     {
+        var shipped = new FleetOptions();
+        var lease = LeaseRule.Duration(shipped.HeartbeatInterval, shipped.MissedHeartbeats);
         await Client.JoinClusterAsync("lease-stream", Seed.EastUs);
         var watch = Watch("lease-stream");
         await watch.Next(u => u.Resync, "snapshot");
-        // Five lease durations with no call but the open stream: the lease never lapses.
-        var window = Stopwatch.StartNew();
-        while (window.Elapsed < TimeSpan.FromSeconds(3))
+        // Five lease durations with no call but the open stream, which renews once per heartbeat interval.
+        var opened = fixture.Clock.GetUtcNow();
+        while (fixture.Clock.GetUtcNow() - opened < lease * 5)
         {
-            Assert.True((await fixture.Hub.Fleet.GetMemberClusterAsync("lease-stream")).LeaseLive, $"lease lapsed after {window.Elapsed}");
-            await Task.Delay(100);
+            fixture.Clock.Advance(shipped.HeartbeatInterval);
+            var now = fixture.Clock.GetUtcNow();
+            var member = await Eventually.Get(Member, m => m.LastHeartbeat >= now, "the stream's renewal");
+            Assert.True(member.LeaseLive, $"lease lapsed {now - opened} after the stream opened");
         }
+        // The hub learns of the close a moment later, and may renew once more: time moves on until the lease lapses.
         await watch.DisposeAsync();
-        await Eventually.Get(() => fixture.Hub.Fleet.GetMemberClusterAsync("lease-stream"), m => !m.LeaseLive, "lease lapsed once the stream closed");
+        var closed = fixture.Clock.GetUtcNow();
+        var lapsed = await Eventually.Get(() =>
+        {
+            fixture.Clock.Advance(shipped.HeartbeatInterval);
+            return Member();
+        }, m => !m.LeaseLive, "lease lapsed once the stream closed");
+        Assert.True(fixture.Clock.GetUtcNow() - lapsed.LastHeartbeat!.Value > lease, "lapsed only a lease after the last renewal");
+        Assert.True(fixture.Clock.GetUtcNow() - closed <= lease + shipped.HeartbeatInterval * 3, "renewals stopped with the stream");
+
+        Task<MemberClusterView> Member() => fixture.Hub.Fleet.GetMemberClusterAsync("lease-stream");
     }
 
     [Fact]
@@ -84,6 +100,7 @@ public sealed class StatusStreamTests(StatusHubFixture fixture) : IClassFixture<
         await watch.Next(u => u.Resync, "first snapshot");
         // Idle collection forgets the grain's watchers; the stream's next renewal finds out and resends everything.
         await fixture.Hub.DeactivateIdleGrainsAsync();
+        fixture.Clock.Advance(new FleetOptions().HeartbeatInterval);
         var again = await watch.Next(u => u.Resync, "second snapshot");
         Assert.Equal(["kuard"], again.Exports.Select(e => e.Name));
     }

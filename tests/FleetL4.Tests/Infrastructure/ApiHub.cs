@@ -2,7 +2,7 @@ using FleetL4.Client;
 
 namespace FleetL4.Tests.Infrastructure;
 
-/// <summary>A test hub with a short lease, its API on a loopback socket, and a client of that API.</summary>
+/// <summary>A test hub, its API on a loopback socket, and a client of that API; optionally on a clock the test moves.</summary>
 public sealed class ApiHub : IAsyncDisposable
 {
     private ApiHub(FleetTestCluster hub, HubApiHost api)
@@ -16,14 +16,19 @@ public sealed class ApiHub : IAsyncDisposable
     public HubApiHost Api { get; }
     public FleetClient Client { get; }
 
-    public static async Task<ApiHub> StartAsync(TimeSpan heartbeat, int missedHeartbeats)
+    /// <summary>A hub with the shipped lease (10 s heartbeats, 3 missed), so no lease lapses on a busy machine.</summary>
+    public static Task<ApiHub> StartAsync() => StartAsync(null);
+
+    /// <summary>The shipped lease on <paramref name="clock"/>: the hub's grains and its status streams run on it.</summary>
+    public static async Task<ApiHub> StartAsync(TimeProvider? clock)
     {
+        var shipped = new FleetOptions();
         var hub = await FleetTestCluster.StartAsync(o =>
         {
-            o.HeartbeatInterval = heartbeat;
-            o.MissedHeartbeats = missedHeartbeats;
-        });
-        return new ApiHub(hub, await HubApiHost.StartAsync(hub.Grains));
+            o.HeartbeatInterval = shipped.HeartbeatInterval;
+            o.MissedHeartbeats = shipped.MissedHeartbeats;
+        }, grainClock: clock);
+        return new ApiHub(hub, await HubApiHost.StartAsync(hub.Grains, leaseClock: clock));
     }
 
     public async ValueTask DisposeAsync()

@@ -32,7 +32,8 @@ public sealed class HubApiHost : IAsyncDisposable
     /// <summary>Warnings the API logged (refusals among them).</summary>
     public IReadOnlyList<string> Warnings => _log.Lines;
 
-    public static async Task<HubApiHost> StartAsync(IGrainFactory grains, HubTlsOptions? tls = null)
+    /// <param name="leaseClock">The hub grains' clock when a test moves it by hand: status streams renew leases on it.</param>
+    public static async Task<HubApiHost> StartAsync(IGrainFactory grains, HubTlsOptions? tls = null, TimeProvider? leaseClock = null)
     {
         tls ??= new HubTlsOptions();
         var builder = WebApplication.CreateSlimBuilder();
@@ -40,6 +41,7 @@ public sealed class HubApiHost : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(sink);
         builder.Services.AddSingleton(grains);
+        if (leaseClock is not null) builder.Services.AddKeyedSingleton(FleetL4.Runtime.GrainClock.Key, leaseClock);
         builder.Services.AddHubApi(tls);
         builder.WebHost.ConfigureKestrel(k => k.ListenHub(new IPEndPoint(IPAddress.Loopback, 0), tls, HttpProtocols.Http2));
         var app = builder.Build();

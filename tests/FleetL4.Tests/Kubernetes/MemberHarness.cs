@@ -17,8 +17,11 @@ public sealed class MemberHarness : IAsyncDisposable
     private readonly FleetClient _fleet;
     private readonly Func<string, AgentOptions> _options;
 
-    private MemberHarness(string cluster, FakeKubernetesApiServer api, string kubeconfig, FleetClient fleet, Func<string, AgentOptions> options)
+    private readonly TimeProvider? _clock;
+
+    private MemberHarness(string cluster, FakeKubernetesApiServer api, string kubeconfig, FleetClient fleet, Func<string, AgentOptions> options, TimeProvider? clock)
     {
+        _clock = clock;
         Cluster = cluster;
         Api = api;
         Kubeconfig = kubeconfig;
@@ -32,7 +35,8 @@ public sealed class MemberHarness : IAsyncDisposable
     public MemberAgent? Agent { get; private set; }
     private IKubernetes? _client;
 
-    public static async Task<MemberHarness> StartAsync(string cluster, FleetClient fleet, string workDir, Func<string, AgentOptions>? options = null)
+    /// <param name="clock">The agent's clock (its API outage bound), when the test moves time by hand.</param>
+    public static async Task<MemberHarness> StartAsync(string cluster, FleetClient fleet, string workDir, Func<string, AgentOptions>? options = null, TimeProvider? clock = null)
     {
         var api = new FakeKubernetesApiServer();
         foreach (var (plural, crd) in CrdSchema.Crds)
@@ -45,7 +49,7 @@ public sealed class MemberHarness : IAsyncDisposable
         }
         await api.StartAsync();
         var kubeconfig = api.WriteKubeconfig(workDir, cluster);
-        var harness = new MemberHarness(cluster, api, kubeconfig, fleet, options ?? (c => new AgentOptions
+        var harness = new MemberHarness(cluster, api, kubeconfig, fleet, clock: clock, options: options ?? (c => new AgentOptions
         {
             Cluster = c,
             Labels = new Dictionary<string, string> { ["fleet.azure.com/location"] = "eastus" },
@@ -60,7 +64,7 @@ public sealed class MemberHarness : IAsyncDisposable
     public void StartAgent()
     {
         _client ??= new k8s.Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
-        Agent = new MemberAgent(_client, _fleet, _options(Cluster), Environment.GetEnvironmentVariable("FLEETL4_TEST_LOG") is null ? NullLogger.Instance : LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })).CreateLogger(Cluster));
+        Agent = new MemberAgent(_client, _fleet, _options(Cluster), Environment.GetEnvironmentVariable("FLEETL4_TEST_LOG") is null ? NullLogger.Instance : LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss.fff "; })).CreateLogger(Cluster), _clock);
         Agent.Start();
     }
 
