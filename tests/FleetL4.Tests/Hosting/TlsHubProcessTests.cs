@@ -24,8 +24,8 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_api, _dashboard) = (HubProcess.FreePort(), HubProcess.FreePort());
-        _hub = await HubProcess.StartOnAsync((HubProcess.FreePort(), HubProcess.FreePort(), _dashboard, _api),
+        (_api, _dashboard) = (LoopbackBlock.FreePort(), LoopbackBlock.FreePort());
+        _hub = await HubProcess.StartOnAsync((LoopbackBlock.FreePort(), LoopbackBlock.FreePort(), _dashboard, _api),
             "--FleetL4:Provider=InMemory",
             $"--Hub:ApiUrl=https://0.0.0.0:{_api}", $"--Hub:DashboardUrl=https://0.0.0.0:{_dashboard}",
             $"--Hub:Tls:CertificateFile={_certs.ServerCertificateFile}", $"--Hub:Tls:KeyFile={_certs.ServerKeyFile}",
