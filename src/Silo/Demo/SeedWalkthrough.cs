@@ -46,6 +46,11 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            Environment.ExitCode = 1; // the host logs it and stops; a failed walkthrough must not exit 0
+            throw;
+        }
     }
 
     private async Task Walkthrough(CancellationToken stoppingToken)
