@@ -4,6 +4,7 @@ using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Azure;
 using FleetL4.HubApi;
 using FleetL4.Silo;
+using FleetL4.Silo.Demo;
 using Orleans.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -19,14 +20,26 @@ using Microsoft.Extensions.Options;
 try
 {
     // Content root = the build output, so appsettings.json is found whatever the working directory.
+    // --demo is a switch, not a setting: left in, the command-line configuration would read the argument after it as its value.
+    var demoMode = args.Contains("--demo");
+    args = [.. args.Where(a => a != "--demo")];
     var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
     var hub = builder.Configuration.GetSection(HubOptions.Section).Get<HubOptions>() ?? new HubOptions();
     // The hub's own keys shape the silo itself, so they are checked before it is built.
     if (new HubOptionsValidator().Validate(null, hub) is { Failed: true } invalid)
         throw new OptionsValidationException(HubOptions.Section, typeof(HubOptions), invalid.Failures);
     builder.Services.Configure<HubOptions>(builder.Configuration.GetSection(HubOptions.Section));
-    if (args.Contains("--demo") && hub.Tls.Enabled)
+    if (demoMode && hub.Tls.Enabled)
         throw new OptionsValidationException(HubOptions.Section, typeof(HubOptions), ["Hub:Tls: --demo drives the hub through its plain-text loopback API; run it without Hub:Tls"]);
+    if (demoMode)
+    {
+        var demo = builder.Configuration.GetSection(DemoOptions.Section).Get<DemoOptions>() ?? new DemoOptions();
+        var pool = builder.Configuration.GetSection(LoadBalancingOptions.Section).Get<LoadBalancingOptions>()?.FrontendPool ?? new LoadBalancingOptions().FrontendPool;
+        if (DemoOptionsValidator.Validate(demo, pool) is [_, ..] failures)
+            throw new OptionsValidationException(DemoOptions.Section, typeof(DemoOptions), failures);
+        builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
+        builder.Services.AddHostedService<SeedWalkthrough>();
+    }
     // The hub API and the dashboard, each on its own endpoint. The dashboard is https:// when its URL says so (the
     // validator requires that off loopback), and then admins only.
     var api = HubEndpoint.Parse(hub.ApiUrl).Endpoint!;
@@ -60,14 +73,13 @@ try
         silo.AddFleetL4(builder.Configuration);
     });
     builder.Services.AddHostedService<HubBanner>();
-    if (args.Contains("--demo")) builder.Services.AddHostedService<FleetL4.Silo.Demo.SeedWalkthrough>();
 
     var app = builder.Build();
     if (dashboardTls.Enabled) app.RequireAdminCertificate(dashboard.Port);
     app.MapHubApi(api.Port);
     if (hub.Dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost($"*:{dashboard.Port}");
     await app.RunAsync();
-    return 0;
+    return Environment.ExitCode; // 0, or 1 when the demo could not run (it says why)
 }
 catch (OptionsValidationException ex)
 {

@@ -1,6 +1,9 @@
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using FleetL4.Client;
 using FleetL4.Client.Output;
+using FleetL4.LoadBalancing;
 using FleetL4.Members;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -12,25 +15,53 @@ namespace FleetL4.Silo.Demo;
 /// loopback addresses, the walkthrough's manifests applied through the same facade the CLI uses, and real HTTP
 /// requests through the MultiClusterService's EXTERNAL-IP.
 /// </summary>
-public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IHostApplicationLifetime lifetime) : BackgroundService
+public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<DemoOptions> demo, IOptions<LoadBalancingOptions> pools,
+    IHostApplicationLifetime lifetime) : BackgroundService
 {
     private const string Namespace = "kuard-demo";
-    private static readonly (string Cluster, string Location, string Subnet)[] Members =
+    private static readonly (string Cluster, string Location, int Number)[] Members =
     [
-        ("aks-member-1", "eastus", "127.0.61"),
-        ("aks-member-2", "eastus", "127.0.62"),
-        ("aks-member-3", "westus", "127.0.63"),
+        ("aks-member-1", "eastus", 1),
+        ("aks-member-2", "eastus", 2),
+        ("aks-member-3", "westus", 3),
     ];
+
+    /// <summary>Pod <c>i</c> of member <c>n</c> is host <c>10n+i</c> of Demo:PodNetwork (only the eastus members run pods).</summary>
+    private static int PodHost(int member, int pod) => 10 * member + pod;
+
+    public static IEnumerable<int> PodHosts => Members.Where(m => m.Location == "eastus").SelectMany(m => new[] { PodHost(m.Number, 1), PodHost(m.Number, 2) });
 
     private readonly List<KuardBackend> _backends = [];
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Walkthrough(stoppingToken);
+        }
+        catch (AddressTakenException ex)
+        {
+            // Not a crash: another program holds the demo's addresses. Say which and stop the hub with exit code 1.
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+        catch (Exception) when (!stoppingToken.IsCancellationRequested)
+        {
+            Environment.ExitCode = 1; // the host logs it and stops; a failed walkthrough must not exit 0
+            throw;
+        }
+    }
+
+    private async Task Walkthrough(CancellationToken stoppingToken)
     {
         var started = new TaskCompletionSource();
         using (lifetime.ApplicationStarted.Register(() => started.TrySetResult())) await started.Task.WaitAsync(stoppingToken);
         using var fleet = new FleetClient(new HubConnectionOptions { Hubs = [OwnApi(hub.Value.ApiUrl)] });
         var printer = new Printer(fleet, Console.Out);
         var samples = Path.Combine(AppContext.BaseDirectory, "samples", "kuard");
+        var frontend = FrontendAddress();
+        CheckFree(frontend);
 
         Step("Join three member clusters (two in eastus, one in westus)");
         foreach (var (cluster, location, _) in Members)
@@ -42,7 +73,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IHostAppli
 
         Step("Run kuard in the eastus clusters (where the ClusterResourcePlacement in samples/kuard/crp-eastus.yaml puts it): two pods each");
         var eastus = Members.Where(m => m.Location == "eastus").ToArray();
-        foreach (var (cluster, _, subnet) in eastus) await StartPods(cluster, subnet);
+        foreach (var (cluster, _, number) in eastus) await StartPods(cluster, number);
 
         Step("Apply kuard-export-service.yaml (Deployment, Service, ServiceExport) and the pods' EndpointSlice to each eastus member");
         var exportManifest = await File.ReadAllTextAsync(Path.Combine(samples, "kuard-export-service.yaml"), stoppingToken);
@@ -67,15 +98,17 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IHostAppli
             Console.WriteLine($"  multiclusterservice/{result.Name} {result.Action}");
         var mcs = await WaitFor(() => fleet.GetMultiClusterServiceAsync("aks-member-1", Namespace, "kuard"),
             m => m.ExternalIp is not null && m.LoadBalancerInSync && m.Backends.Count == 4, stoppingToken);
+        if (!mcs.LoadBalancerInSync && mcs.LoadBalancerError is { } error)
+            throw new AddressTakenException("the MultiClusterService's frontend", $"{mcs.ExternalIp ?? frontend}:{DemoOptions.Port}", error, "FleetL4:FrontendPool", "127.0.101.0/24");
         Console.WriteLine($"  $ fleetl4 get multiclusterservice kuard -n {Namespace} --cluster aks-member-1");
         await printer.Get(ResourceKind.MultiClusterService, "kuard", Namespace, "aks-member-1", "table");
 
-        Step($"Ten requests to http://{mcs.ExternalIp}:8080/ (a new connection each): answers come from both eastus clusters");
+        Step($"Ten requests to http://{mcs.ExternalIp}:{DemoOptions.Port}/ (a new connection each): answers come from both eastus clusters");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var clusters = new HashSet<string>();
         for (var i = 1; i <= 10; i++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{mcs.ExternalIp}:8080/");
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{mcs.ExternalIp}:{DemoOptions.Port}/");
             request.Headers.ConnectionClose = true;
             using var response = await http.SendAsync(request, stoppingToken);
             var body = await response.Content.ReadAsStringAsync(stoppingToken);
@@ -88,42 +121,54 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IHostAppli
         var o = hub.Value;
         Step("Explore");
         Console.WriteLine($"  Orleans dashboard: {o.DashboardUrl.TrimEnd('/')}/dashboard/");
-        Console.WriteLine($"  curl http://{mcs.ExternalIp}:8080/");
+        Console.WriteLine($"  curl http://{mcs.ExternalIp}:{DemoOptions.Port}/");
         Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} get mcs -A");
         Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} describe svcimport kuard -n {Namespace}");
         Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} get svcexport -A -o yaml");
         Console.WriteLine("  Ctrl+C stops the hub.");
     }
 
-    /// <summary>
-    /// Two kuard pods of one cluster on addresses of their own. When another program (another demo, say) holds
-    /// them, the pods move to the next free block and the walkthrough says so.
-    /// </summary>
-    private async Task StartPods(string cluster, string subnet)
+    /// <summary>Two kuard pods of one cluster on addresses of their own (Demo:PodNetwork).</summary>
+    private async Task StartPods(string cluster, int number)
     {
-        var parts = subnet.Split('.');
-        for (var attempt = 0; attempt < 20; attempt++)
+        var prefix = DemoOptionsValidator.Prefix(demo.Value.PodNetwork)!; // checked at start
+        for (var i = 1; i <= 2; i++)
         {
-            var block = $"{parts[0]}.{parts[1]}.{int.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture) + 3 * attempt}";
-            var started = new List<KuardBackend>();
+            var address = $"{prefix}.{PodHost(number, i)}";
+            KuardBackend pod;
             try
             {
-                for (var i = 1; i <= 2; i++) started.Add(await KuardBackend.StartAsync(cluster, $"kuard-{cluster[^1]}-{i}", $"{block}.{i}", 8080));
+                pod = await KuardBackend.StartAsync(cluster, $"kuard-{number}-{i}", address, DemoOptions.Port);
             }
             catch (IOException ex)
             {
-                foreach (var pod in started) await pod.DisposeAsync();
-                Console.WriteLine($"  {block}.1-2:8080 are taken ({ex.Message.Split('\n')[0]}); is another FleetL4 demo running? Trying the next addresses.");
-                continue;
+                throw new AddressTakenException($"pod kuard-{number}-{i}'s address", $"{address}:{DemoOptions.Port}", ex.Message.Split('\n')[0],
+                    $"{DemoOptions.Section}:{nameof(DemoOptions.PodNetwork)}", "127.0.71.0/24");
             }
-            foreach (var pod in started)
-            {
-                _backends.Add(pod);
-                Console.WriteLine($"  {cluster}: pod {pod.Pod} serving http://{pod.Address}:8080/");
-            }
-            return;
+            _backends.Add(pod);
+            Console.WriteLine($"  {cluster}: pod {pod.Pod} serving http://{pod.Address}:{DemoOptions.Port}/");
         }
-        throw new InvalidOperationException($"no free loopback addresses for the pods of {cluster} (tried {subnet}.x and 19 more blocks)");
+    }
+
+    /// <summary>The address the MultiClusterService will get: the pool hands out its lowest free one, and the demo's is the first MCS.</summary>
+    private string FrontendAddress() => new FrontendIpPool(pools.Value.FrontendPool).Allocate("demo", null);
+
+    /// <summary>
+    /// Fails when another program listens on the frontend: the local load balancer's listener shares a port with
+    /// another that set SO_REUSEPORT (as a second hub's does), so without this check two demos would silently split
+    /// each other's traffic. A plain bind (no reuse) fails on any listener there.
+    /// </summary>
+    private static void CheckFree(string frontend)
+    {
+        using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            probe.Bind(new IPEndPoint(IPAddress.Parse(frontend), DemoOptions.Port));
+        }
+        catch (SocketException ex)
+        {
+            throw new AddressTakenException("the MultiClusterService's frontend", $"{frontend}:{DemoOptions.Port}", ex.Message, "FleetL4:FrontendPool", "127.0.101.0/24");
+        }
     }
 
     /// <summary>The EndpointSlice the Deployment's pods would get in that member.</summary>
@@ -145,7 +190,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IHostAppli
                 kubernetes.io/service-name: kuard
             addressType: IPv4
             ports:
-              - port: 8080
+              - port: {DemoOptions.Port}
                 protocol: TCP
             endpoints:{endpoints}
             """;

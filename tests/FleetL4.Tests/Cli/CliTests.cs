@@ -16,6 +16,8 @@ public sealed class CliTests : IAsyncLifetime
 
     private Task<ProcessRunner.Result> Fleetl4(params string[] args) => CliRunner.Run(Hub, null, args);
 
+    private static string[] Lines(string text) => text.Replace("\r", "").Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
     private static string Sample(string file) => Path.Combine(CliRunner.RepoRoot(), "samples", "kuard", file);
 
     private const string Slice = """
@@ -39,8 +41,8 @@ public sealed class CliTests : IAsyncLifetime
     {
         var apply = await Fleetl4("apply", "-f", Sample("kuard-export-service.yaml"), "--cluster", cluster);
         Assert.True(apply.ExitCode == 0, apply.ToString());
-        Assert.Contains("serviceexport.networking.fleet.azure.com/kuard created", apply.Stdout);
-        Assert.Contains("Warning: Deployment kuard", apply.Stderr);
+        Assert.Equal(["deployment.apps/kuard created", "service/kuard created", "serviceexport.networking.fleet.azure.com/kuard created"], Lines(apply.Stdout));
+        Assert.Equal(["Warning: Deployment kuard: stored; FleetL4 does not act on apps/v1 Deployment"], Lines(apply.Stderr));
         var slice = await CliRunner.Run(Hub, Slice.Replace("ADDR1", subnet + ".1").Replace("ADDR2", subnet + ".2"),
             "apply", "-f", "-", "--cluster", cluster);
         Assert.True(slice.ExitCode == 0, slice.ToString());
@@ -202,14 +204,14 @@ public sealed class CliTests : IAsyncLifetime
                 - port: 70000
             """;
         var result = await CliRunner.Run(Hub, manifest, "apply", "-f", "-", "--cluster", "bad-input");
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("document 2", result.Stderr);
-        Assert.Contains("ports[0].port", result.Stderr);
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(@"^error: service\.spec\.ports\[0\]\.port: document 2 \(Service shop/web\): 70000 ", result.Stderr);
         var exports = await Fleetl4("get", "svcexport", "-A", "--cluster", "bad-input", "-o", "json");
         Assert.Empty(JsonNode.Parse(exports.Stdout)!["items"]!.AsArray());
 
         var yaml = await CliRunner.Run(Hub, "kind: [unclosed", "apply", "-f", "-", "--cluster", "bad-input");
-        Assert.NotEqual(0, yaml.ExitCode);
+        Assert.Equal(1, yaml.ExitCode);
+        Assert.StartsWith("error: ", yaml.Stderr);
         Assert.Contains("invalid YAML", yaml.Stderr);
 
         var mcs = await CliRunner.Run(Hub, """
@@ -218,32 +220,112 @@ public sealed class CliTests : IAsyncLifetime
             metadata: { name: web, namespace: shop }
             spec: { serviceImport: { name: 1web } }
             """, "apply", "-f", "-", "--cluster", "bad-input");
-        Assert.NotEqual(0, mcs.ExitCode);
-        Assert.Contains("spec.serviceImport.name", mcs.Stderr);
+        Assert.Equal(1, mcs.ExitCode);
+        Assert.StartsWith("error: spec.serviceImport.name: document 1 (MultiClusterService shop/web): \"1web\" is not a DNS-1035 label", mcs.Stderr);
+        Assert.Empty(JsonNode.Parse((await Fleetl4("get", "mcs", "-A", "--cluster", "bad-input", "-o", "json")).Stdout)!["items"]!.AsArray());
     }
 
     [Fact]
     public async Task Unknown_kinds_and_clusters_are_errors_with_a_non_zero_exit_code()
     {
         var kind = await Fleetl4("get", "pods");
-        Assert.NotEqual(0, kind.ExitCode);
-        Assert.Contains("unknown resource type \"pods\"", kind.Stderr);
+        Assert.Equal(1, kind.ExitCode);
+        Assert.Equal(["error: KIND: unknown resource type \"pods\"; use memberclusters (clusters), serviceexports (svcexport), serviceimports (svcimport) or multiclusterservices (mcs)"],
+            Lines(kind.Stderr));
 
         var cluster = await Fleetl4("apply", "-f", Sample("kuard-mcs.yaml"), "--cluster", "nobody");
-        Assert.NotEqual(0, cluster.ExitCode);
-        Assert.Contains("\"nobody\" has not joined", cluster.Stderr);
+        Assert.Equal(1, cluster.ExitCode);
+        Assert.Equal(["error: cluster: cluster \"nobody\" has not joined the fleet (fleetl4 cluster join nobody)"], Lines(cluster.Stderr));
 
         var missing = await Fleetl4("get", "mcs", "nothing-here", "-n", "kuard-demo");
-        Assert.NotEqual(0, missing.ExitCode);
-        Assert.Contains("NotFound", missing.Stderr);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Equal(["Error from server (NotFound): multiclusterservices \"nothing-here\" not found"], Lines(missing.Stderr));
     }
 
     [Fact]
     public async Task An_unreachable_hub_is_an_error_naming_every_address_tried()
     {
-        var result = await CliRunner.Run("127.0.0.1:1,http://127.0.0.1:2", null, "get", "clusters");
+        // Nothing listens on these ports: each refuses at once.
+        var (first, second) = (LoopbackBlock.FreePort(), LoopbackBlock.FreePort());
+        var result = await CliRunner.Run($"127.0.0.1:{first},http://127.0.0.1:{second}", null, "get", "clusters");
         Assert.Equal(1, result.ExitCode);
-        Assert.Contains("cannot reach the FleetL4 hub at http://127.0.0.1:1, http://127.0.0.1:2", result.Stderr);
-        Assert.Contains("is it running?", result.Stderr);
+        Assert.StartsWith($"error: cannot reach the FleetL4 hub at http://127.0.0.1:{first}, http://127.0.0.1:{second}: ", result.Stderr);
+        Assert.EndsWith("; is it running? (set --hub or FLEETL4_HUB)", result.Stderr.TrimEnd());
+        Assert.Equal("", result.Stdout);
+    }
+
+    [Fact]
+    public async Task A_hub_that_never_accepts_is_given_up_after_the_connect_timeout_naming_every_address()
+    {
+        using var first = await UnansweredPort.OpenAsync();
+        using var second = await UnansweredPort.OpenAsync();
+        var result = await CliRunner.Run($"{first.Url},{second.Url}", null, "--connect-timeout", "00:00:01", "get", "clusters");
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith($"error: cannot reach the FleetL4 hub at {first.Url}, {second.Url}: ", result.Stderr);
+        Assert.EndsWith("; is it running? (set --hub or FLEETL4_HUB)", result.Stderr.TrimEnd());
+        // It waited for each hub in turn (no upper bound: a busy machine only makes it slower).
+        Assert.True(result.Elapsed >= TimeSpan.FromSeconds(2), $"gave up after {result.Elapsed}");
+    }
+
+    [Fact]
+    public async Task A_file_updating_existing_objects_with_one_bad_document_changes_nothing()
+    {
+        Assert.Equal(0, (await Fleetl4("cluster", "join", "update-member", "-l", "fleet.azure.com/location=eastus")).ExitCode);
+        Assert.Equal(0, (await Fleetl4("apply", "-f", Sample("kuard-export-service.yaml"), "--cluster", "update-member")).ExitCode);
+        Assert.Equal(0, (await Fleetl4("apply", "-f", Sample("kuard-mcs.yaml"), "--cluster", "update-member")).ExitCode);
+        await Eventually.Get(async () => TableText.Parse((await Fleetl4("get", "mcs", "kuard", "-n", "kuard-demo", "--cluster", "update-member", "-o", "wide")).Stdout),
+            t => t.Rows is [{ } row] && row["EXTERNAL-IP"] != "<pending>" && row["LB-IN-SYNC"] == "True", "the MCS served", TimeSpan.FromSeconds(30));
+        var before = await Stored("update-member");
+
+        // Valid updates of the Service (another port) and of the ServiceExport around an MCS update that is invalid.
+        const string update = """
+            apiVersion: v1
+            kind: Service
+            metadata: { name: kuard, namespace: kuard-demo, labels: { app: kuard } }
+            spec:
+              selector: { app: kuard }
+              ports:
+                - port: 9090
+            ---
+            apiVersion: networking.fleet.azure.com/v1alpha1
+            kind: MultiClusterService
+            metadata: { name: kuard, namespace: kuard-demo }
+            spec: { serviceImport: { name: 1kuard } }
+            ---
+            apiVersion: networking.fleet.azure.com/v1alpha1
+            kind: ServiceExport
+            metadata: { name: kuard, namespace: kuard-demo, labels: { tier: web } }
+            """;
+        var bad = await CliRunner.Run(Hub, update, "apply", "-f", "-", "--cluster", "update-member");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Equal("", bad.Stdout);
+        Assert.StartsWith("error: spec.serviceImport.name: document 2 (MultiClusterService kuard-demo/kuard): \"1kuard\" is not a DNS-1035 label", bad.Stderr);
+        Assert.Equal(before, await Stored("update-member"));
+
+        // The same file without its bad document does change what is stored: the comparison above would have seen it.
+        var good = await CliRunner.Run(Hub, update.Replace("name: 1kuard", "name: kuard"), "apply", "-f", "-", "--cluster", "update-member");
+        Assert.True(good.ExitCode == 0, good.ToString());
+        Assert.Equal(["service/kuard configured", "multiclusterservice.networking.fleet.azure.com/kuard unchanged", "serviceexport.networking.fleet.azure.com/kuard configured"],
+            Lines(good.Stdout));
+        Assert.Matches(@"(?m)^Service:\s+ClusterIP 9090/TCP", (await Fleetl4("describe", "svcexport", "kuard", "-n", "kuard-demo", "--cluster", "update-member")).Stdout);
+    }
+
+    /// <summary>What the hub holds for a cluster, as the CLI shows it: the CRD-shaped objects and describe's details
+    /// (the Service's ports are in describe only).</summary>
+    private async Task<string> Stored(string cluster)
+    {
+        var parts = new List<string>();
+        foreach (var args in new[]
+                 {
+                     new[] { "get", "svcexport", "-A", "--cluster", cluster, "-o", "json" }, ["get", "mcs", "-A", "--cluster", cluster, "-o", "json"],
+                     ["get", "svcimport", "-A", "-o", "json"], ["describe", "svcexport", "kuard", "-n", "kuard-demo", "--cluster", cluster],
+                     ["describe", "mcs", "kuard", "-n", "kuard-demo", "--cluster", cluster],
+                 })
+        {
+            var result = await Fleetl4(args);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            parts.Add(result.Stdout);
+        }
+        return string.Join("\n---\n", parts);
     }
 }

@@ -1,26 +1,31 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using System.Globalization;
 using System.Text;
+using FleetL4.Tests.Infrastructure;
 
 namespace FleetL4.Tests.Hosting;
 
-/// <summary>The hub silo as a real child process (dotnet FleetL4.Silo.dll) on free loopback ports.</summary>
+/// <summary>The hub silo as a real child process (dotnet FleetL4.Silo.dll) on free loopback ports, with a frontend pool
+/// (<see cref="FrontendPool"/>) no other process on this machine uses.</summary>
 public sealed class HubProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _up = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    private HubProcess(Process process, int gatewayPort, int dashboardPort, int apiPort)
+    private HubProcess(Process process, LoopbackBlock frontendPool, int gatewayPort, int dashboardPort, int apiPort)
     {
         _process = process;
+        FrontendPool = frontendPool;
         GatewayPort = gatewayPort;
         DashboardPort = dashboardPort;
         ApiPort = apiPort;
     }
 
     public int GatewayPort { get; }
+
+    /// <summary>FleetL4:FrontendPool of this hub: MCS addresses come from here.</summary>
+    public LoopbackBlock FrontendPool { get; }
 
     /// <summary>The hub API (plain text on loopback unless the test configured TLS).</summary>
     public int ApiPort { get; }
@@ -36,29 +41,41 @@ public sealed class HubProcess : IAsyncDisposable
     public int DashboardPort { get; }
     public string Output { get { lock (_output) return _output.ToString(); } }
 
-    private static int _instances;
+    /// <summary>Each hub gets its own frontend pool (a reserved <see cref="LoopbackBlock"/>), so hubs started by parallel
+    /// tests, another test run or a --demo hub never collide.</summary>
+    public static Task<HubProcess> StartAsync(params string[] extraArgs) => StartOnAsync(FreePorts(), extraArgs);
 
-    /// <summary>Each hub gets its own frontend pool (127.0.11x.0/24), so hubs started by parallel tests never collide.</summary>
-    public static Task<HubProcess> StartAsync(params string[] extraArgs) => StartOnAsync((FreePort(), FreePort(), FreePort(), FreePort()), extraArgs);
+    /// <summary>Runs a hub that should stop by itself (a bad setting, a demo that cannot run) to its exit, on free
+    /// ports and a frontend pool of its own (unless <paramref name="extraArgs"/> set them).</summary>
+    public static Task<ProcessRunner.Result> RunToExitAsync(params string[] extraArgs) =>
+        ProcessRunner.Run("env", Arguments(FreePorts(), LoopbackBlock.Reserve(), extraArgs));
+
+    private static (int, int, int, int) FreePorts() => (LoopbackBlock.FreePort(), LoopbackBlock.FreePort(), LoopbackBlock.FreePort(), LoopbackBlock.FreePort());
+
+    /// <summary>Arguments of `env` that start the hub. SIGINT goes back to its default: a test run started in the
+    /// background (CI, `&amp;`) ignores SIGINT, children inherit that, and .NET then leaves it ignored; the hub should see
+    /// Ctrl+C as it does in a terminal. Later arguments win, so <paramref name="extraArgs"/> override these settings.</summary>
+    private static string[] Arguments((int Silo, int Gateway, int Dashboard, int Api) ports, LoopbackBlock pool, string[] extraArgs) =>
+    [
+        "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll"),
+        $"--Hub:SiloPort={ports.Silo}", $"--Hub:GatewayPort={ports.Gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{ports.Dashboard}",
+        $"--Hub:ApiUrl=http://127.0.0.1:{ports.Api}", $"--FleetL4:FrontendPool={pool.Cidr}", .. extraArgs,
+    ];
 
     /// <summary>Starts a hub on given ports, e.g. the ports of a hub that was just killed (a hub restart).</summary>
     public static async Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard, int Api) ports, params string[] extraArgs)
     {
         var (silo, gateway, dashboard, api) = ports;
-        var pool = $"--FleetL4:FrontendPool=127.0.{110 + Interlocked.Increment(ref _instances) % 40}.0/24";
-        extraArgs = [pool, .. extraArgs];
-        var dll = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
-        var psi = new ProcessStartInfo("dotnet")
+        var pool = LoopbackBlock.Reserve();
+        var psi = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { dll, $"--Hub:SiloPort={silo}", $"--Hub:GatewayPort={gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{dashboard}",
-                     $"--Hub:ApiUrl=http://127.0.0.1:{api}" }.Concat(extraArgs))
-            psi.ArgumentList.Add(a);
+        foreach (var a in Arguments(ports, pool, extraArgs)) psi.ArgumentList.Add(a);
         var process = new Process { StartInfo = psi };
-        var hub = new HubProcess(process, gateway, dashboard, api) { SiloPort = silo };
+        var hub = new HubProcess(process, pool, gateway, dashboard, api) { SiloPort = silo };
         process.OutputDataReceived += (_, e) => hub.OnLine(e.Data);
         process.ErrorDataReceived += (_, e) => hub.OnLine(e.Data);
         process.Start();
@@ -73,13 +90,25 @@ public sealed class HubProcess : IAsyncDisposable
         return hub;
     }
 
-    /// <summary>Sends SIGTERM (what Ctrl+C's SIGINT and a container stop both lead to) and waits for the exit code.</summary>
-    public async Task<int> TerminateAsync(TimeSpan timeout)
+    /// <summary>Sends SIGTERM (what a container stop and `kill` send) and waits for the exit code.</summary>
+    public Task<int> TerminateAsync(TimeSpan timeout) => SignalAsync("TERM", timeout);
+
+    /// <summary>Sends SIGINT (what Ctrl+C in a terminal sends) and waits for the exit code.</summary>
+    public Task<int> InterruptAsync(TimeSpan timeout) => SignalAsync("INT", timeout);
+
+    private async Task<int> SignalAsync(string signal, TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", [$"-{signal}", _process.Id.ToString(CultureInfo.InvariantCulture)]))
             await kill.WaitForExitAsync();
         using var deadline = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await _process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"the hub did not exit within {timeout.TotalSeconds:0} s of SIG{signal}:\n{Output}");
+        }
         return _process.ExitCode;
     }
 
@@ -104,10 +133,6 @@ public sealed class HubProcess : IAsyncDisposable
         if (line.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal)) _up.TrySetResult(); // last line of the banner
     }
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>Kept for callers outside Hosting/Cli/Settings; new code uses <see cref="LoopbackBlock.FreePort"/>.</summary>
+    public static int FreePort() => LoopbackBlock.FreePort();
 }

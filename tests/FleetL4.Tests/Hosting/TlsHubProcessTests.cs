@@ -24,8 +24,8 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_api, _dashboard) = (HubProcess.FreePort(), HubProcess.FreePort());
-        _hub = await HubProcess.StartOnAsync((HubProcess.FreePort(), HubProcess.FreePort(), _dashboard, _api),
+        (_api, _dashboard) = (LoopbackBlock.FreePort(), LoopbackBlock.FreePort());
+        _hub = await HubProcess.StartOnAsync((LoopbackBlock.FreePort(), LoopbackBlock.FreePort(), _dashboard, _api),
             "--FleetL4:Provider=InMemory",
             $"--Hub:ApiUrl=https://0.0.0.0:{_api}", $"--Hub:DashboardUrl=https://0.0.0.0:{_dashboard}",
             $"--Hub:Tls:CertificateFile={_certs.ServerCertificateFile}", $"--Hub:Tls:KeyFile={_certs.ServerKeyFile}",
@@ -54,20 +54,28 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
         Assert.Contains("mutual TLS", _hub.Output);
         var join = await Fleetl4("fleet-admin", "cluster", "join", "tls-virtual", "-l", "fleet.azure.com/location=eastus");
         Assert.True(join.ExitCode == 0, join.ToString());
-        var get = await Fleetl4("fleet-admin", "get", "clusters");
-        Assert.Contains("tls-virtual", get.Stdout);
+        Assert.Equal(["tls-virtual"], await ClusterNames());
 
         var refused = await Fleetl4("tls-member", "cluster", "leave", "tls-virtual");
         Assert.Equal(1, refused.ExitCode);
         Assert.Contains("Error from server (Forbidden): member \"tls-member\" may not remove cluster \"tls-virtual\" from the fleet: admins only", refused.Stderr);
         Assert.Contains("Refused: member \"tls-member\"", _hub.Output);
-        Assert.Contains("tls-virtual", (await Fleetl4("fleet-admin", "get", "clusters")).Stdout);
+        Assert.Equal(["tls-virtual"], await ClusterNames()); // still there
 
         // Without a certificate, over plain text, or trusting another CA: no call is made.
         var plain = await ProcessRunner.Run("dotnet", [CliRunner.CliPath(), "--hub", $"http://127.0.0.1:{_api}", "get", "clusters"]);
         Assert.Equal(1, plain.ExitCode);
+        Assert.Equal("", plain.Stdout);
         var anonymous = await ProcessRunner.Run("dotnet", [CliRunner.CliPath(), "--hub", Url, "--ca", _certs.CaFile, "get", "clusters"]);
+        Assert.Equal(1, anonymous.ExitCode);
         Assert.Contains("Error from server (Unauthorized): a client certificate issued by the fleet's CA is required", anonymous.Stderr);
+    }
+
+    private async Task<string[]> ClusterNames()
+    {
+        var get = await Fleetl4("fleet-admin", "get", "clusters");
+        Assert.True(get.ExitCode == 0, get.ToString());
+        return [.. TableText.Parse(get.Stdout).Rows.Select(r => r["NAME"])];
     }
 
     [Fact]
@@ -95,7 +103,9 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
             }
             var get = await Fleetl4("tls-member", "get", "mcs", "kuard", "-n", "web", "--cluster", "tls-member");
             Assert.True(get.ExitCode == 0, get.ToString());
-            Assert.Contains(api.Get("multiclusterservices", "web", "kuard")!["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]!.GetValue<string>(), get.Stdout);
+            var ip = api.Get("multiclusterservices", "web", "kuard")!["status"]!["loadBalancer"]!["ingress"]![0]!["ip"]!.GetValue<string>();
+            Assert.Equal(_hub.FrontendPool.Address(1), ip); // InMemory hands out the hub's pool too
+            Assert.Equal(["kuard", "kuard", ip, "True"], TableText.Parse(get.Stdout).Rows.Single().Values.Take(4));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Local;
-using FleetL4.Tests.Infrastructure;
+using FleetL4.Silo.Demo;
+using FleetL4.Tests.Hosting;
 
 namespace FleetL4.Tests.Settings;
 
@@ -26,12 +27,12 @@ public sealed class StartupOptionsTests
     [InlineData("--Hub:Tls:CertificateFile=/nonexistent/hub.crt", "Hub:Tls:KeyFile: required")]
     [InlineData("--Hub:DashboardUrl=http://0.0.0.0:8888", "Hub:DashboardUrl: the dashboard has no authentication of its own")]
     [InlineData("--Hub:DashboardUrl=https://127.0.0.1:8888", "Hub:DashboardUrl: \"https://127.0.0.1:8888\" is https:// but")]
-    public async Task A_bad_setting_stops_the_hub_with_a_message_naming_the_key(string argument, string key)
+    [InlineData("--demo --Demo:PodNetwork=10.0.61.0/24", "Demo:PodNetwork: \"10.0.61.0/24\" is not a /24 of 127.0.0.0/8")]
+    [InlineData("--demo --Demo:PodNetwork=127.0.61.0/16", "Demo:PodNetwork: \"127.0.61.0/16\" is not a /24 of 127.0.0.0/8")]
+    [InlineData("--demo --FleetL4:FrontendPool=127.0.61.0/24", "Demo:PodNetwork: 127.0.61.0/24 overlaps FleetL4:FrontendPool (127.0.61.0/24)")]
+    public async Task A_bad_setting_stops_the_hub_with_a_message_naming_the_key(string arguments, string key)
     {
-        var silo = Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll");
-        // Free ports, so a hub that wrongly starts never collides with another.
-        var result = await ProcessRunner.Run("dotnet", [silo, $"--Hub:SiloPort={FreePort()}", $"--Hub:GatewayPort={FreePort()}",
-            $"--Hub:DashboardUrl=http://127.0.0.1:{FreePort()}", $"--Hub:ApiUrl=http://127.0.0.1:{FreePort()}", argument]);
+        var result = await HubProcess.RunToExitAsync(arguments.Split(' '));
         Assert.Equal(1, result.ExitCode);
         Assert.Contains(key, result.Stderr, StringComparison.Ordinal);
         Assert.StartsWith("error: ", result.Stderr, StringComparison.Ordinal);
@@ -45,6 +46,7 @@ public sealed class StartupOptionsTests
         Assert.True(new FleetOptionsValidator().Validate(null, new FleetOptions()).Succeeded);
         Assert.True(new LoadBalancingOptionsValidator().Validate(null, new LoadBalancingOptions()).Succeeded);
         Assert.True(new LocalLoadBalancerOptionsValidator().Validate(null, new LocalLoadBalancerOptions()).Succeeded);
+        Assert.Empty(DemoOptionsValidator.Validate(new DemoOptions(), new LoadBalancingOptions().FrontendPool));
     }
 
     [Fact]
@@ -60,12 +62,5 @@ public sealed class StartupOptionsTests
             "FleetL4:CoalescingWindow: -00:00:01 must not be negative",
             "FleetL4:ProviderRetryMax: 00:00:01 must not be below ProviderRetryMin (00:00:10)",
         ], result.Failures!);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
