@@ -53,6 +53,9 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         _requestsByKind.AddOrUpdate(kind, 1, static (_, n) => n + 1);
     }
 
+    /// <summary>How long a list of a kind (by plural) takes to answer, e.g. to show what a client does before it has all kinds.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, TimeSpan> ListDelays { get; } = new();
+
     /// <summary>How long each /status PATCH takes (an API server's latency), so that parallel writers show.</summary>
     public TimeSpan StatusPatchDelay { get; set; }
 
@@ -158,6 +161,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     await Watch(http, resource, ns);
                     break;
                 case "GET" when name is null:
+                    if (ListDelays.TryGetValue(resource.Plural, out var slow)) await Task.Delay(slow, http.RequestAborted);
                     var (items, rv) = Store.List(resource, ns, http.Request.Query["labelSelector"]);
                     if (WantsTable(http)) await Send(http, 200, Table(resource, items, rv));
                     else await Send(http, 200, new JsonObject

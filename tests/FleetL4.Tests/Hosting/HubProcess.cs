@@ -132,7 +132,4 @@ public sealed class HubProcess : IAsyncDisposable
         lock (_output) _output.AppendLine(line);
         if (line.Contains("Press Ctrl+C to stop.", StringComparison.Ordinal)) _up.TrySetResult(); // last line of the banner
     }
-
-    /// <summary>Kept for callers outside Hosting/Cli/Settings; new code uses <see cref="LoopbackBlock.FreePort"/>.</summary>
-    public static int FreePort() => LoopbackBlock.FreePort();
 }

@@ -28,7 +28,16 @@ public static class ProcessRunner
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(deadline.Token);
+        try
+        {
+            await process.WaitForExitAsync(deadline.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // A hung program must not outlive the test that gave up on it.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} {string.Join(' ', psi.ArgumentList)} did not exit within 60 s; stdout so far: {await stdout}");
+        }
         return new Result(process.ExitCode, await stdout, await stderr, watch.Elapsed);
     }
 }

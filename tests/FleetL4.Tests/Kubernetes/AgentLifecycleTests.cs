@@ -41,7 +41,7 @@ public sealed class AgentLifecycleTests : IAsyncLifetime
     {
         var cluster = $"sig-{signal.ToLowerInvariant()}-{(hubUp ? "up" : "down")}";
         // Unreachable: a port nothing listens on; the agent keeps retrying the hub until it is stopped.
-        await using var agent = Agent(cluster, hubUp ? _hub.ApiUrl : $"http://127.0.0.1:{HubProcess.FreePort()}");
+        await using var agent = Agent(cluster, hubUp ? _hub.ApiUrl : $"http://127.0.0.1:{LoopbackBlock.FreePort()}");
         _api.ApplyYaml(MemberHarness.Workload($"{cluster}-ns"));
         if (hubUp)
         {
