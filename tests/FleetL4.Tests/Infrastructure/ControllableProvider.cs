@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using FleetL4.LoadBalancing;
 
 namespace FleetL4.Tests.Infrastructure;
@@ -10,6 +11,7 @@ namespace FleetL4.Tests.Infrastructure;
 public sealed class ControllableProvider(InMemoryLoadBalancerProvider inner) : ILoadBalancerProvider
 {
     private readonly ConcurrentDictionary<string, int> _inFlight = new();
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<long>> _failures = new();
 
     public InMemoryLoadBalancerProvider Inner { get; } = inner;
 
@@ -28,6 +30,7 @@ public sealed class ControllableProvider(InMemoryLoadBalancerProvider inner) : I
             if (Failing)
             {
                 Interlocked.Increment(ref FailedCalls);
+                _failures.GetOrAdd(spec.Id, _ => new()).Enqueue(Stopwatch.GetTimestamp());
                 throw new InvalidOperationException("simulated provider outage");
             }
             return await Inner.EnsureAsync(spec, cancellationToken);
@@ -36,6 +39,13 @@ public sealed class ControllableProvider(InMemoryLoadBalancerProvider inner) : I
         {
             _inFlight.AddOrUpdate(spec.Id, 0, (_, n) => n - 1);
         }
+    }
+
+    /// <summary>When each failed EnsureAsync for the load balancer <paramref name="id"/> failed, from the first failure on.</summary>
+    public IReadOnlyList<TimeSpan> FailureTimes(string id)
+    {
+        var failures = _failures.TryGetValue(id, out var queue) ? queue.ToArray() : [];
+        return failures.Select(t => Stopwatch.GetElapsedTime(failures[0], t)).ToArray();
     }
 
     public Task DeleteAsync(string id, CancellationToken cancellationToken) =>
