@@ -34,6 +34,8 @@ public sealed class MultiClusterServiceGrain(
     private long _applied;
     private string? _lastError;
     private TimeSpan _retryDelay;
+    // While the provider fails, no call before this (new changes and reminder ticks wait for the backoff too).
+    private DateTimeOffset? _retryAt;
     private TurnTimer? _syncTimer;
     private DateTimeOffset? _lastCallStarted;
     private MultiClusterServiceCheck _check = new(false, null, null);
@@ -224,7 +226,13 @@ public sealed class MultiClusterServiceGrain(
         ScheduleCoalesced();
     }
 
-    private void ScheduleCoalesced() => ScheduleSync(CoalescingRule.Due(_lastCallStarted, clock.GetUtcNow(), _options.CoalescingWindow));
+    private void ScheduleCoalesced()
+    {
+        var now = clock.GetUtcNow();
+        var due = CoalescingRule.Due(_lastCallStarted, now, _options.CoalescingWindow);
+        if (_retryAt is { } retry && retry - now > due) due = retry - now;
+        ScheduleSync(due);
+    }
 
     /// <summary>The provider call is a turn of its own, so two calls for this MCS never overlap.</summary>
     private void ScheduleSync(TimeSpan due) => (_syncTimer ??= new TurnTimer(this, clock, SyncOnce)).Schedule(due);
@@ -242,6 +250,7 @@ public sealed class MultiClusterServiceGrain(
             _applied = version;
             _lastError = null;
             _retryDelay = _options.ProviderRetryMin;
+            _retryAt = null;
             if (ip != state.State.FrontendIp)
             {
                 state.State.FrontendIp = ip;
@@ -253,6 +262,7 @@ public sealed class MultiClusterServiceGrain(
         {
             _lastError = ex.Message;
             logger.LogWarning(ex, "Load balancer of {Mcs} not updated; retrying in {Delay}", LoadBalancerId, _retryDelay);
+            _retryAt = clock.GetUtcNow() + _retryDelay;
             ScheduleSync(_retryDelay);
             _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _options.ProviderRetryMax.Ticks));
             return;

@@ -3,9 +3,8 @@ using FleetL4.Tests.Infrastructure;
 namespace FleetL4.Tests.Grains;
 
 /// <summary>
-/// A hub whose reminders tick only every 30 s, so that during the test the only thing that calls the provider again
-/// is the MCS's retry timer (retries from 50 ms doubling up to 400 ms). With the usual 1 s reminders this test fails:
-/// the MCS's sync reminder (and any new change) schedules an attempt at once, cutting a pending backoff short.
+/// A failing provider is retried from 50 ms doubling up to 400 ms, and neither the MCS's sync reminder (1 s here) nor
+/// new changes arriving all the time cut a pending backoff short (that would hammer a throttling provider).
 /// </summary>
 public sealed class ProviderBackoffTests : IAsyncLifetime
 {
@@ -17,7 +16,6 @@ public sealed class ProviderBackoffTests : IAsyncLifetime
     {
         o.ProviderRetryMin = RetryMin;
         o.ProviderRetryMax = RetryMax;
-        o.ReminderPeriod = TimeSpan.FromSeconds(30);
     });
 
     public async Task DisposeAsync() => await _hub.DisposeAsync();
@@ -35,8 +33,15 @@ public sealed class ProviderBackoffTests : IAsyncLifetime
         try
         {
             await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
-            // 50 + 100 + 200 + 400 + 400 + 400 + 400 ms: about 2 s of outage for eight attempts.
-            failures = await Eventually.Get(() => Task.FromResult(_hub.Provider.FailureTimes(id)), f => f.Count >= 8, "eight failed attempts");
+            // 50 + 100 + 200 + 400 + 400 + 400 + 400 ms: about 2 s of outage for eight attempts, with the member
+            // changing its endpoints every look meanwhile.
+            var change = 0;
+            failures = await Eventually.Get(async () =>
+            {
+                await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.74.0.1", $"10.74.1.{++change % 250 + 1}")));
+                return _hub.Provider.FailureTimes(id);
+            }, f => f.Count >= 8, "eight failed attempts");
+            await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.74.0.1")));
         }
         finally
         {
