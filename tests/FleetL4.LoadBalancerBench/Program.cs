@@ -32,7 +32,7 @@ for (var i = 1; i <= backendCount; i++)
 using var provider = new LocalLoadBalancerProvider(
     Options.Create(new LoadBalancingOptions { FrontendPool = "127.0.71.0/24" }),
     Options.Create(new LocalLoadBalancerOptions()),
-    NullLogger<LocalLoadBalancerProvider>.Instance);
+    NullLogger<LocalLoadBalancerProvider>.Instance, TimeProvider.System);
 var ip = await provider.EnsureAsync(new LoadBalancerSpec("bench/default/lb", null, false,
     [new FrontendPort(8080, "TCP", backendPort)],
     Enumerable.Range(1, backendCount).Select(i => new Backend($"cluster-{i % 2}", $"{subnet}.{i}")).ToArray(), "None"), CancellationToken.None);
