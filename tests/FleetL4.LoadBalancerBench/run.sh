@@ -103,8 +103,8 @@ for round in $(seq "$rounds"); do
       read -ra before < <(counts)
       wrk -t2 -c64 -d"${duration}s" --latency "${extra[@]}" "http://$address/" >"$file" &
       wrk_pid=$!
-      sleep $((duration / 2)) # a snapshot of what else ran mid-run (other engineers' builds share these cores)
-      { echo "== round $round $name $mode $(date -u +%T)"; ps -eo pcpu,etime,comm,args --sort=-pcpu --no-headers | head -8 | cut -c1-160 || true; } >>"$out/cpu-mid-run.txt"
+      sleep $((duration / 2)) # a snapshot (top, over 0.5 s) of what else ran mid-run: other engineers' builds share these cores
+      { echo "== round $round $name $mode $(date -u +%T)"; top -b -c -n2 -d0.5 -w 160 | awk '/^top -/ {f++} f == 2' | sed -n '1,3p;7,16p' || true; } >>"$out/cpu-mid-run.txt"
       wait "$wrk_pid"
       read -ra after < <(counts)
       rps=$(awk '/Requests\/sec/ {print $2}' "$file")
