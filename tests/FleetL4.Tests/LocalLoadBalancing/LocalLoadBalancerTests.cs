@@ -22,6 +22,7 @@ public sealed class LocalLoadBalancerTests : IDisposable
     private readonly LoopbackBlock _backends = LoopbackBlock.Reserve();
     private readonly LoopbackBlock _clients = LoopbackBlock.Reserve();
     private readonly FakeTimeProvider _clock = new();
+    private readonly CountingClock _timers;
     private readonly LocalLoadBalancerProvider _provider;
     private readonly string _ip;
     private readonly int _tcpPort;
@@ -33,6 +34,7 @@ public sealed class LocalLoadBalancerTests : IDisposable
         _ip = frontends.Address(1);
         _tcpPort = LoopbackBlock.FreePort(_ip);
         _udpPort = FreeUdpPort(_ip);
+        _timers = new CountingClock(_clock);
         _provider = new(
             Options.Create(new LoadBalancingOptions { FrontendPool = frontends.Cidr }),
             Options.Create(new LocalLoadBalancerOptions
@@ -43,7 +45,7 @@ public sealed class LocalLoadBalancerTests : IDisposable
                 ProbeTimeout = TimeSpan.FromMilliseconds(500),
                 UdpIdleTimeout = UdpIdleTimeout,
             }),
-            NullLogger<LocalLoadBalancerProvider>.Instance, _clock);
+            NullLogger<LocalLoadBalancerProvider>.Instance, _timers);
     }
 
     public void Dispose() => _provider.Dispose();
@@ -179,6 +181,25 @@ public sealed class LocalLoadBalancerTests : IDisposable
         Assert.Equal(1, FlowCount("udp-idle"));
         _clock.Advance(tick);
         Assert.Equal(0, FlowCount("udp-idle"));
+    }
+
+    [Fact]
+    public async Task A_UDP_listener_without_flows_runs_no_idle_sweep()
+    {
+        var backends = await Backends(1);
+        await using var a = backends[0];
+        await _provider.EnsureAsync(Spec("udp-quiet", [a], udp: true), CancellationToken.None);
+        _clock.Advance(UdpIdleTimeout * 10);
+        Assert.Equal(0, _timers.Callbacks);
+
+        // One flow: one sweep at its expiry, and none after it, however long the listener then stays idle.
+        using var udp = UdpClient();
+        await Ask(udp, "one");
+        _clock.Advance(UdpIdleTimeout);
+        Assert.Equal(0, FlowCount("udp-quiet"));
+        Assert.Equal(1, _timers.Callbacks);
+        _clock.Advance(UdpIdleTimeout * 10);
+        Assert.Equal(1, _timers.Callbacks);
     }
 
     [Fact]
