@@ -25,8 +25,10 @@ out=benchmarks/results/load-balancer/$(date -u +%Y-%m-%dT%H-%M-%SZ)
 mkdir -p "$out"
 work=$(mktemp -d)
 pids=()
+wrk_pid=""
 cleanup() {
   # Only the processes this script started, by id; each exits cleanly on SIGTERM.
+  if [[ -n $wrk_pid ]]; then kill -TERM "$wrk_pid" 2>/dev/null || true; fi
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
@@ -106,6 +108,7 @@ for round in $(seq "$rounds"); do
       sleep $((duration / 2)) # a snapshot (top, over 0.5 s) of what else ran mid-run: other engineers' builds share these cores
       { echo "== round $round $name $mode $(date -u +%T)"; top -b -c -n2 -d0.5 -w 160 | awk '/^top -/ {f++} f == 2' | sed -n '1,3p;7,16p' || true; } >>"$out/cpu-mid-run.txt"
       wait "$wrk_pid"
+      wrk_pid=""
       read -ra after < <(counts)
       rps=$(awk '/Requests\/sec/ {print $2}' "$file")
       p99=$(to_ms "$(awk '$1=="99%" {print $2}' "$file")")
