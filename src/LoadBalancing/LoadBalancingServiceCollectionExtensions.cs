@@ -18,6 +18,7 @@ public static class LoadBalancingServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<LoadBalancingOptions>, LoadBalancingOptionsValidator>();
         services.AddOptions<LocalLoadBalancerOptions>().Bind(configuration.GetSection(LocalLoadBalancerOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<LocalLoadBalancerOptions>, LocalLoadBalancerOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System); // the local provider's UDP idle clock
         services.TryAddSingleton<InMemoryLoadBalancerProvider>();
         services.TryAddSingleton<LocalLoadBalancerProvider>();
         // Read at resolution: a bad Provider value fails validation at start with the key's name.

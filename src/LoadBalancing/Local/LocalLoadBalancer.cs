@@ -9,16 +9,19 @@ public sealed class LocalLoadBalancer : IDisposable
     private readonly IPAddress _address;
     private readonly LocalLoadBalancerOptions _options;
     private readonly ILogger _logger;
+    private readonly TimeProvider _clock;
     private readonly BackendPool _pool;
     private readonly HealthProber _prober;
     private readonly Dictionary<(int Port, string Protocol), Frontend> _listeners = new();
     private readonly List<TcpFrontend> _draining = [];
 
-    public LocalLoadBalancer(IPAddress address, LocalLoadBalancerOptions options, ILogger logger)
+    /// <param name="clock">The clock of UDP flow idle expiry; probes and connect timeouts run on the wall clock of real sockets.</param>
+    public LocalLoadBalancer(IPAddress address, LocalLoadBalancerOptions options, ILogger logger, TimeProvider clock)
     {
         _address = address;
         _options = options;
         _logger = logger;
+        _clock = clock;
         _pool = new BackendPool { ProbeThreshold = options.ProbeThreshold };
         _prober = new HealthProber(_pool, options, logger);
     }
@@ -64,7 +67,7 @@ public sealed class LocalLoadBalancer : IDisposable
             }
             _listeners[key] = key.Protocol == "TCP"
                 ? (Frontend)new TcpFrontend(_address, port.Port, port.BackendPort, _pool, _options, _logger)
-                : new UdpFrontend(_address, port.Port, port.BackendPort, _pool, _options, _logger);
+                : new UdpFrontend(_address, port.Port, port.BackendPort, _pool, _options, _logger, _clock);
         }
         foreach (var p in spec.Ports.Where(p => p.Protocol is not ("TCP" or "UDP")))
             _logger.LogWarning("{Protocol} port {Port} of {Id} is not served by the local load balancer", p.Protocol, p.Port, spec.Id);

@@ -13,11 +13,15 @@ public sealed class LocalLoadBalancerProvider : ILoadBalancerProvider, IDisposab
     private readonly FrontendIpPool _pool;
     private readonly LocalLoadBalancerOptions _options;
     private readonly ILogger<LocalLoadBalancerProvider> _logger;
+    private readonly TimeProvider _clock;
     private readonly Dictionary<string, LocalLoadBalancer> _balancers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _lock = new(1, 1);
 
-    public LocalLoadBalancerProvider(IOptions<LoadBalancingOptions> pools, IOptions<LocalLoadBalancerOptions> options, ILogger<LocalLoadBalancerProvider> logger)
+    /// <param name="clock">The clock of UDP flow idle expiry (<see cref="TimeProvider.System"/> in a host; tests move a fake one).</param>
+    public LocalLoadBalancerProvider(IOptions<LoadBalancingOptions> pools, IOptions<LocalLoadBalancerOptions> options,
+        ILogger<LocalLoadBalancerProvider> logger, TimeProvider clock)
     {
+        _clock = clock;
         _pool = new FrontendIpPool(pools.Value.FrontendPool);
         _options = options.Value;
         _logger = logger;
@@ -40,7 +44,7 @@ public sealed class LocalLoadBalancerProvider : ILoadBalancerProvider, IDisposab
             var ip = _pool.Allocate(spec.Id, spec.FrontendIp);
             if (!_balancers.TryGetValue(spec.Id, out var lb))
             {
-                lb = new LocalLoadBalancer(IPAddress.Parse(ip), _options, _logger);
+                lb = new LocalLoadBalancer(IPAddress.Parse(ip), _options, _logger, _clock);
                 _balancers[spec.Id] = lb;
                 _logger.LogInformation("Frontend {Ip} serves {Id}", ip, spec.Id);
             }

@@ -9,29 +9,40 @@ namespace FleetL4.LoadBalancing.Local;
 /// <summary>
 /// One UDP listener of a local load balancer. Each client address/port is a flow with its own connected socket
 /// to one backend, so replies find their way back; a flow idle for <see cref="LocalLoadBalancerOptions.UdpIdleTimeout"/>
-/// is dropped.
+/// on <see cref="Clock"/> is dropped. The idle sweep is a one-shot timer set for the next flow's expiry, armed only
+/// while flows exist: an idle listener costs no timer ticks.
 /// </summary>
 public sealed class UdpFrontend : Frontend
 {
-    private sealed class Flow(Socket socket, IPEndPoint client, IPAddress backend)
+    private sealed class Flow(Socket socket, IPEndPoint client, IPAddress backend, long now)
     {
         public Socket Socket { get; } = socket;
         public IPEndPoint Client { get; } = client;
         public IPAddress Backend { get; } = backend;
         public int PoolGeneration;
-        public long LastActivity = Environment.TickCount64;
+        /// <summary>A <see cref="TimeProvider.GetTimestamp"/> of the clock, written by both directions.</summary>
+        public long LastActivity = now;
     }
 
     private readonly ConcurrentDictionary<IPEndPoint, Flow> _flows = new();
-    private readonly Timer _sweeper;
+    private readonly ITimer _sweeper;
+    private readonly Lock _sweepLock = new();
+    private bool _sweepArmed;
 
-    public UdpFrontend(IPAddress address, int port, int backendPort, BackendPool pool, LocalLoadBalancerOptions options, ILogger logger)
+    public UdpFrontend(IPAddress address, int port, int backendPort, BackendPool pool, LocalLoadBalancerOptions options, ILogger logger,
+        TimeProvider clock)
         : base(address, port, backendPort, SocketType.Dgram, ProtocolType.Udp, pool, options, logger)
     {
-        var sweep = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(50).Ticks, options.UdpIdleTimeout.Ticks / 4));
-        _sweeper = new Timer(_ => Sweep(), null, sweep, sweep);
+        Clock = clock;
+        _sweeper = clock.CreateTimer(_ => Sweep(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _ = ReceiveLoop();
     }
+
+    /// <summary>The clock of flow activity and idle expiry.</summary>
+    public TimeProvider Clock { get; }
+
+    // Flows expiring within this of each other are dropped by one sweep, so many flows do not mean many timer ticks.
+    private TimeSpan SweepResolution => Options.UdpIdleTimeout / 16;
 
     public int Flows => _flows.Count;
 
@@ -78,7 +89,7 @@ public sealed class UdpFrontend : Frontend
             }
             var flow = _flows.TryGetValue(client, out var existing) ? existing : await Open(client);
             if (flow is null) return; // no healthy backend: dropped, as a load balancer does
-            flow.LastActivity = Environment.TickCount64;
+            Volatile.Write(ref flow.LastActivity, Clock.GetTimestamp());
             try
             {
                 await flow.Socket.SendAsync(datagram, SocketFlags.None, Stop.Token);
@@ -110,8 +121,9 @@ public sealed class UdpFrontend : Frontend
             socket.Dispose();
             return null;
         }
-        var flow = new Flow(socket, client, backend) { PoolGeneration = Pool.Generation };
+        var flow = new Flow(socket, client, backend, Clock.GetTimestamp()) { PoolGeneration = Pool.Generation };
         _flows[client] = flow;
+        ArmSweep(Options.UdpIdleTimeout);
         _ = Replies(flow);
         return flow;
     }
@@ -124,7 +136,7 @@ public sealed class UdpFrontend : Frontend
             while (!Stop.IsCancellationRequested)
             {
                 var read = await flow.Socket.ReceiveAsync(buffer.AsMemory(), SocketFlags.None, Stop.Token);
-                flow.LastActivity = Environment.TickCount64;
+                Volatile.Write(ref flow.LastActivity, Clock.GetTimestamp());
                 try
                 {
                     await Socket.SendToAsync(buffer.AsMemory(0, read), SocketFlags.None, flow.Client, Stop.Token);
@@ -148,16 +160,41 @@ public sealed class UdpFrontend : Frontend
         }
     }
 
+    /// <summary>Sets the sweep for <paramref name="due"/> from now unless it is set already (it then fires no later than a new flow's expiry).</summary>
+    private void ArmSweep(TimeSpan due)
+    {
+        lock (_sweepLock)
+        {
+            if (_sweepArmed || Stop.IsCancellationRequested) return;
+            _sweepArmed = true;
+            _sweeper.Change(due, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    /// <summary>Drops flows idle for the timeout or longer, then sets itself for the next expiry, or stays off when no flow is left.</summary>
     private void Sweep()
     {
-        var idleMs = (long)Options.UdpIdleTimeout.TotalMilliseconds;
-        var now = Environment.TickCount64;
+        var now = Clock.GetTimestamp();
+        var next = Timeout.InfiniteTimeSpan;
         foreach (var flow in _flows.Values)
-            if (now - Volatile.Read(ref flow.LastActivity) > idleMs)
+        {
+            var left = Options.UdpIdleTimeout - Clock.GetElapsedTime(Volatile.Read(ref flow.LastActivity), now);
+            if (left <= TimeSpan.Zero)
             {
                 Logger.LogDebug("UDP flow from {Client} on port {Port} idle; dropped", flow.Client, Port);
                 Close(flow);
             }
+            else if (next == Timeout.InfiniteTimeSpan || left < next) next = left;
+        }
+        lock (_sweepLock)
+        {
+            // A flow opened during the pass (after the loop saw the map) is covered: it is in the map by now.
+            _sweepArmed = false;
+            if (_flows.IsEmpty || Stop.IsCancellationRequested) return;
+            if (next == Timeout.InfiniteTimeSpan) next = Options.UdpIdleTimeout;
+            _sweepArmed = true;
+            _sweeper.Change(next < SweepResolution ? SweepResolution : next, Timeout.InfiniteTimeSpan);
+        }
     }
 
     private void Close(Flow flow)

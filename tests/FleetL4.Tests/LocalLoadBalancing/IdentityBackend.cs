@@ -6,7 +6,8 @@ namespace FleetL4.Tests.LocalLoadBalancing;
 
 /// <summary>
 /// A backend that names itself: on TCP it writes "ADDRESS\n" to each new connection and then echoes lines;
-/// on UDP it answers each datagram with "ADDRESS:payload". Stands in for a pod.
+/// on UDP it answers each datagram with "ADDRESS:payload". Stands in for a pod. TCP and UDP share one port,
+/// port 0 by default (the system picks it: see <see cref="Port"/>).
 /// </summary>
 public sealed class IdentityBackend : IAsyncDisposable
 {
@@ -16,16 +17,46 @@ public sealed class IdentityBackend : IAsyncDisposable
     private readonly List<TcpClient> _clients = [];
     private int _accepted;
 
-    public IdentityBackend(string address, int port)
+    public IdentityBackend(string address, int port = 0)
     {
         Address = address;
-        Port = port;
         _tcp = new TcpListener(IPAddress.Parse(address), port);
         _tcp.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
         _tcp.Start();
-        _udp = new UdpClient(new IPEndPoint(IPAddress.Parse(address), port));
+        Port = ((IPEndPoint)_tcp.LocalEndpoint).Port;
+        try
+        {
+            _udp = new UdpClient(new IPEndPoint(IPAddress.Parse(address), Port));
+        }
+        catch
+        {
+            _tcp.Stop();
+            _tcp.Dispose();
+            throw;
+        }
         _ = AcceptLoop();
         _ = UdpLoop();
+    }
+
+    /// <summary>
+    /// Backends of one service: a load balancer sends to one backend port on every backend, so the first takes a
+    /// free port and the others the same one on their addresses (tried again if some wildcard socket holds it).
+    /// </summary>
+    public static async Task<IdentityBackend[]> OnOnePort(params string[] addresses)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var started = new List<IdentityBackend>();
+            try
+            {
+                foreach (var address in addresses) started.Add(new IdentityBackend(address, started.Count == 0 ? 0 : started[0].Port));
+                return [.. started];
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse && attempt < 20)
+            {
+                foreach (var backend in started) await backend.DisposeAsync();
+            }
+        }
     }
 
     public string Address { get; }
