@@ -7,6 +7,9 @@ namespace FleetL4.LoadBalancing.Local;
 /// <summary>What a TCP and a UDP listener of a local load balancer share: the bound socket, the backends and the stop signal.</summary>
 public abstract class Frontend : IDisposable
 {
+    private const int LinuxSolSocket = 1;
+    private const int LinuxSoReuseAddr = 2;
+
     protected Frontend(IPAddress address, int port, int backendPort, SocketType socketType, ProtocolType protocol,
         BackendPool pool, LocalLoadBalancerOptions options, ILogger logger)
     {
@@ -18,7 +21,10 @@ public abstract class Frontend : IDisposable
         Socket = new Socket(address.AddressFamily, socketType, protocol);
         try
         {
-            if (socketType == SocketType.Stream) Socket.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+            // Rebind at once after a restart despite TIME_WAIT connections. Only SO_REUSEADDR: .NET's ReuseAddress
+            // also sets SO_REUSEPORT on Linux, which let a second hub bind the same frontend and split its traffic.
+            if (socketType == SocketType.Stream && OperatingSystem.IsLinux())
+                Socket.SetRawSocketOption(LinuxSolSocket, LinuxSoReuseAddr, BitConverter.GetBytes(1));
             Socket.Bind(new IPEndPoint(address, port));
         }
         catch

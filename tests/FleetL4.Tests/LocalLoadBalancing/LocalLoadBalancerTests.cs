@@ -62,6 +62,22 @@ public sealed class LocalLoadBalancerTests : IDisposable
         IdentityBackend.OnOnePort(Enumerable.Range(1, count).Select(_backends.Address).ToArray());
 
     [Fact]
+    public async Task A_second_balancer_cannot_take_a_frontend_address_that_is_already_served()
+    {
+        var backends = await Backends(1);
+        await using var a = backends[0];
+        await _provider.EnsureAsync(Spec("first", [a]), CancellationToken.None);
+        // Another hub (a second provider) asking for the same address and port is refused, not let in beside it.
+        using var other = new LocalLoadBalancerProvider(
+            Options.Create(new LoadBalancingOptions { FrontendPool = $"{_ip[.._ip.LastIndexOf('.')]}.0/24" }),
+            Options.Create(new LocalLoadBalancerOptions()), NullLogger<LocalLoadBalancerProvider>.Instance, TimeProvider.System);
+        var refused = await Assert.ThrowsAsync<SocketException>(() => other.EnsureAsync(Spec("second", [a]), CancellationToken.None));
+        Assert.Equal(SocketError.AddressAlreadyInUse, refused.SocketErrorCode);
+        using var conn = await Connect();
+        Assert.Equal(a.Address, await conn.ReadLine());
+    }
+
+    [Fact]
     public async Task TCP_connections_are_spread_over_backends_of_both_clusters()
     {
         var backends = await Backends(2);
