@@ -24,8 +24,9 @@ public sealed class TlsHubProcessTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (_api, _dashboard) = (LoopbackBlock.FreePort(), LoopbackBlock.FreePort());
-        _hub = await HubProcess.StartOnAsync((LoopbackBlock.FreePort(), LoopbackBlock.FreePort(), _dashboard, _api),
+        var ports = LoopbackBlock.FreePorts(4);
+        (_api, _dashboard) = (ports[0], ports[1]);
+        _hub = await HubProcess.StartOnAsync((ports[2], ports[3], _dashboard, _api),
             "--FleetL4:Provider=InMemory",
             $"--Hub:ApiUrl=https://0.0.0.0:{_api}", $"--Hub:DashboardUrl=https://0.0.0.0:{_dashboard}",
             $"--Hub:Tls:CertificateFile={_certs.ServerCertificateFile}", $"--Hub:Tls:KeyFile={_certs.ServerKeyFile}",

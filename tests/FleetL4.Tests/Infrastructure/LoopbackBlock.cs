@@ -50,10 +50,23 @@ public sealed class LoopbackBlock
     }
 
     /// <summary>A TCP port free on <paramref name="address"/> at the time of asking (for a child process that cannot take port 0).</summary>
-    public static int FreePort(string address = "127.0.0.1")
+    public static int FreePort(string address = "127.0.0.1") => FreePorts(1, address)[0];
+
+    /// <summary>
+    /// <paramref name="count"/> different free TCP ports: all are held until all are chosen, since the kernel may
+    /// hand out a port just released again.
+    /// </summary>
+    public static int[] FreePorts(int count, string address = "127.0.0.1")
     {
-        using var probe = new TcpListener(IPAddress.Parse(address), 0);
-        probe.Start();
-        return ((IPEndPoint)probe.LocalEndpoint).Port;
+        var probes = Enumerable.Range(0, count).Select(_ => new TcpListener(IPAddress.Parse(address), 0)).ToArray();
+        try
+        {
+            foreach (var probe in probes) probe.Start();
+            return [.. probes.Select(p => ((IPEndPoint)p.LocalEndpoint).Port)];
+        }
+        finally
+        {
+            foreach (var probe in probes) probe.Dispose();
+        }
     }
 }
