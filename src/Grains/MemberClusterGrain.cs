@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using FleetL4.Runtime;
 using FleetL4.Domain;
 using FleetL4.Models;
 using FleetL4.State;
@@ -16,10 +18,12 @@ namespace FleetL4;
 public sealed class MemberClusterGrain(
     [PersistentState("member", StorageNames.Fleet)] IPersistentState<MemberClusterState> state,
     IOptions<FleetOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     ILogger<MemberClusterGrain> logger) : Grain, IMemberClusterGrain, IRemindable
 {
     private const string LeaseReminder = "lease";
+    // The lease is live through its last instant (LeaseRule.IsLive): check just after it.
+    private static readonly TimeSpan LeaseTimerSlack = TimeSpan.FromMilliseconds(1);
     private readonly FleetOptions _options = options.Value;
     private DateTimeOffset _lastHeartbeat;
     private DateTimeOffset? _lastHeartbeatSeen;
@@ -242,47 +246,62 @@ public sealed class MemberClusterGrain(
             SetCondition(ConditionTypes.Healthy, ConditionStatuses.True, ConditionReasons.HeartbeatReceived, $"cluster {Name} is heartbeating");
             await state.WriteStateAsync();
         }
-        await PropagateLease();
+        if (_leaseTimer is not null) StartLeaseTimer();
+        if (!await PropagateLease()) ArmLeaseTimer(_options.HeartbeatInterval);
     }
 
     private async Task CheckLease()
     {
         if (!state.State.Joined) return;
         // A virtual member's objects live in the hub itself: there is nobody to heartbeat, and nothing to go stale.
-        if (state.State.LeaseLive && !state.State.Virtual && !LeaseRule.IsLive(_lastHeartbeat, clock.GetUtcNow(), _options.HeartbeatInterval, _options.MissedHeartbeats))
+        if (state.State.LeaseLive && !state.State.Virtual)
         {
-            state.State.LeaseLive = false;
-            SetCondition(ConditionTypes.Healthy, ConditionStatuses.False, ConditionReasons.LeaseExpired,
-                $"no heartbeat from cluster {Name} for {LeaseRule.Duration(_options.HeartbeatInterval, _options.MissedHeartbeats).TotalSeconds:0.###}s ({_options.MissedHeartbeats} missed); its endpoints are withdrawn");
-            await state.WriteStateAsync();
-            logger.LogWarning("Lease of cluster {Cluster} expired; withdrawing its endpoints", Name);
+            var left = LeaseRule.Remaining(_lastHeartbeat, clock.GetUtcNow(), _options.HeartbeatInterval, _options.MissedHeartbeats);
+            if (left >= TimeSpan.Zero) ArmLeaseTimer(left + LeaseTimerSlack); // a heartbeat came in meanwhile
+            else
+            {
+                state.State.LeaseLive = false;
+                SetCondition(ConditionTypes.Healthy, ConditionStatuses.False, ConditionReasons.LeaseExpired,
+                    $"no heartbeat from cluster {Name} for {LeaseRule.Duration(_options.HeartbeatInterval, _options.MissedHeartbeats).TotalSeconds:0.###}s ({_options.MissedHeartbeats} missed); its endpoints are withdrawn");
+                await state.WriteStateAsync();
+                logger.LogWarning("Lease of cluster {Cluster} expired; withdrawing its endpoints", Name);
+            }
         }
-        await PropagateLease();
+        if (!await PropagateLease()) ArmLeaseTimer(_options.HeartbeatInterval);
     }
 
     /// <summary>Level-triggered: tells every export the current lease state until all have taken it.</summary>
-    private async Task PropagateLease()
+    private async Task<bool> PropagateLease()
     {
         var live = state.State.LeaseLive;
-        if (_propagatedLive == live) return;
+        if (_propagatedLive == live) return true;
         try
         {
             await Task.WhenAll(state.State.Exports.Select(export => Export(NamespacedName.Parse(export)).SetClusterLive(live)));
             _propagatedLive = live;
+            return true;
         }
         catch (Exception ex)
         {
             // The lease timer runs this again.
             logger.LogWarning(ex, "Could not tell the exports of cluster {Cluster} that its lease is {State}", Name, live ? "live" : "expired");
+            return false;
         }
     }
 
-    private void StartLeaseTimer()
+    /// <summary>
+    /// One timer per cluster, due when the lease would lapse: every heartbeat moves it out, so a live member's timer
+    /// never fires (no periodic work per cluster) and a silent one's fires once, just past its lease.
+    /// </summary>
+    private void ArmLeaseTimer(TimeSpan due)
     {
-        if (_leaseTimer is not null) return;
-        var period = TimeSpan.FromTicks(Math.Max(TimeSpan.FromMilliseconds(20).Ticks, _options.HeartbeatInterval.Ticks / 2));
-        _leaseTimer = this.RegisterGrainTimer(_ => CheckLease(), new GrainTimerCreationOptions(period, period) { KeepAlive = true });
+        if (_leaseTimer is null)
+            _leaseTimer = this.RegisterGrainTimer(_ => CheckLease(), new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        else _leaseTimer.Change(due, Timeout.InfiniteTimeSpan);
     }
+
+    private void StartLeaseTimer() =>
+        ArmLeaseTimer(LeaseRule.Duration(_options.HeartbeatInterval, _options.MissedHeartbeats) + LeaseTimerSlack);
 
     private void RequireJoined()
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using FleetL4.Domain;
 using FleetL4.LoadBalancing;
 using FleetL4.Models;
@@ -10,16 +11,17 @@ namespace FleetL4;
 
 /// <summary>
 /// One MultiClusterService: binds to its ServiceImport, keeps the backend set the import pushes, and drives one
-/// load balancer through the provider. Changes within the coalescing window become one provider call, at most
-/// one call is in flight (the sync runs as a non-interleaved timer turn), and after each call the newest desired
-/// state is sent if it moved meanwhile. A failed call is retried with backoff, and a reminder keeps the load
+/// load balancer through the provider. The first change after a quiet period goes to the provider at once; changes
+/// within the coalescing window after a call started become one trailing call. At most one call is in flight (the
+/// sync runs as a non-interleaved timer turn), and after each call the newest desired state is sent if it moved
+/// meanwhile. A failed call is retried with backoff, and a reminder keeps the load
 /// balancer converged across silo loss for the MCS's whole life.
 /// </summary>
 public sealed class MultiClusterServiceGrain(
     [PersistentState("mcs", StorageNames.Fleet)] IPersistentState<MultiClusterServiceState> state,
     ILoadBalancerProvider provider,
     IOptions<FleetOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     ILogger<MultiClusterServiceGrain> logger) : Grain, IMultiClusterServiceGrain, IRemindable, IIncomingGrainCallFilter
 {
     private const string SyncReminder = "sync";
@@ -33,6 +35,7 @@ public sealed class MultiClusterServiceGrain(
     private string? _lastError;
     private TimeSpan _retryDelay;
     private TurnTimer? _syncTimer;
+    private DateTimeOffset? _lastCallStarted;
     private MultiClusterServiceCheck _check = new(false, null, null);
     private readonly StatusNotifier _status = new(StatusKind.MultiClusterService);
 
@@ -165,7 +168,7 @@ public sealed class MultiClusterServiceGrain(
         }
         if (_check.SpecError is not null)
         {
-            if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+            if (_applied != _desired) ScheduleCoalesced();
         }
         else if (!_bound) await BindAndSync();
         else
@@ -178,7 +181,7 @@ public sealed class MultiClusterServiceGrain(
                 await UpdateValidCondition();
                 MarkChanged();
             }
-            else if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+            else if (_applied != _desired) ScheduleCoalesced();
         }
     }
 
@@ -214,12 +217,14 @@ public sealed class MultiClusterServiceGrain(
         if (!before.SequenceEqual(state.State.Conditions)) await state.WriteStateAsync();
     }
 
-    /// <summary>The desired state moved: sync after the coalescing window (or sooner if already scheduled).</summary>
+    /// <summary>The desired state moved: sync now, or when the window of the last call ends (or sooner if scheduled).</summary>
     private void MarkChanged()
     {
         _desired++;
-        ScheduleSync(_options.CoalescingWindow);
+        ScheduleCoalesced();
     }
+
+    private void ScheduleCoalesced() => ScheduleSync(CoalescingRule.Due(_lastCallStarted, clock.GetUtcNow(), _options.CoalescingWindow));
 
     /// <summary>The provider call is a turn of its own, so two calls for this MCS never overlap.</summary>
     private void ScheduleSync(TimeSpan due) => (_syncTimer ??= new TurnTimer(this, clock, SyncOnce)).Schedule(due);
@@ -230,6 +235,7 @@ public sealed class MultiClusterServiceGrain(
         if (state.State.Spec is null || _applied == _desired) return;
         var version = _desired;
         var spec = DesiredLoadBalancer();
+        _lastCallStarted = clock.GetUtcNow();
         try
         {
             var ip = await provider.EnsureAsync(spec, cancellationToken);
@@ -251,8 +257,8 @@ public sealed class MultiClusterServiceGrain(
             _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, _options.ProviderRetryMax.Ticks));
             return;
         }
-        // Changes that arrived meanwhile queued behind this turn and scheduled their own sync; nothing is lost.
-        if (_applied != _desired) ScheduleSync(TimeSpan.Zero);
+        // Changes that arrived meanwhile queued behind this turn: one trailing call when this call's window ends.
+        if (_applied != _desired) ScheduleCoalesced();
     }
 
     private async Task DeleteLoadBalancer()

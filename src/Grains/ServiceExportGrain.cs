@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using FleetL4.Runtime;
 using FleetL4.Domain;
 using FleetL4.Models;
 using FleetL4.State;
@@ -14,7 +16,7 @@ namespace FleetL4;
 public sealed class ServiceExportGrain(
     [PersistentState("export", StorageNames.Fleet)] IPersistentState<ServiceExportState> state,
     IOptions<FleetOptions> options,
-    TimeProvider clock,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     ILogger<ServiceExportGrain> logger) : Grain, IServiceExportGrain, IRemindable, IIncomingGrainCallFilter
 {
     private const string PushReminder = "push";

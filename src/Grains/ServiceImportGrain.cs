@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using FleetL4.Runtime;
 using FleetL4.Domain;
 using FleetL4.Models;
 using FleetL4.State;
@@ -13,7 +15,7 @@ namespace FleetL4;
 /// </summary>
 public sealed class ServiceImportGrain(
     [PersistentState("import", StorageNames.Fleet)] IPersistentState<ServiceImportState> state,
-    TimeProvider clock,
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
     ILogger<ServiceImportGrain> logger) : Grain, IServiceImportGrain
 {
     private ImportAggregate _aggregate = null!; // built in OnActivateAsync

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection;
+using FleetL4.Runtime;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FleetL4.Domain;
@@ -16,7 +18,7 @@ namespace FleetL4;
 /// </summary>
 public sealed class VirtualClusterGrain(
     [PersistentState("virtual", StorageNames.Fleet)] IPersistentState<VirtualClusterState> state,
-    TimeProvider clock) : Grain, IVirtualClusterGrain
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock) : Grain, IVirtualClusterGrain
 {
     private string Cluster => this.GetPrimaryKeyString();
 
