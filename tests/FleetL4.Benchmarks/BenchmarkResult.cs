@@ -93,7 +93,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
         if (Throughput is not null && UpdateCallLatency is { } call)
             sb.AppendLine($"| Throughput phase | {o.Updates:N0} updates in {Throughput.Wall.TotalSeconds:0.00} s, after {WarmupUpdates:N0} warm-up updates; member sync call ({o.Batch} updates) p50 / p90 / p99 / max "
                 + $"{call.P50:0.0} / {call.P90:0.0} / {call.P99:0.0} / {call.Max:0.0} ms; {Cost(Throughput)} |");
-        sb.AppendLine($"| MCS creation | {o.McsServices:N0} MCSes with frontend IP and all backends after {McsReady.TotalSeconds:0.00} s |");
+        if (McsReady > TimeSpan.Zero) sb.AppendLine($"| MCS creation | {o.McsServices:N0} MCSes with frontend IP and all backends after {McsReady.TotalSeconds:0.00} s |");
         AppendLatencyDetail(sb, "Latency run, idle", IdleLatency);
         AppendLatencyDetail(sb, "Latency run, under load", LoadedLatency);
         AppendMemoryDetail(sb, "Memory of the empty hub", MemoryBaseline);

@@ -157,23 +157,29 @@ public static class FleetBenchmark
         var applied = await members.Hub(Workload.McsClusterIndex).SyncAsync(new MemberChanges([], [], specs, []));
         if (applied.Rejected.Count > 0) throw new InvalidOperationException($"the hub refused {applied.Rejected[0]}");
 
-        var client = members.Client(Workload.McsClusterIndex);
-        var deadline = Stopwatch.StartNew();
-        while (true)
-        {
-            var views = await client.ListMultiClusterServicesAsync(Workload.McsCluster, Workload.Namespace, ct);
-            var ready = views.Count(v => v.ExternalIp is not null && v.LoadBalancerInSync);
-            if (ready >= o.McsServices) break;
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
-                throw new TimeoutException($"{o.McsServices - ready} MCSes have no frontend IP after 60 s");
-            await Task.Delay(20, ct);
-        }
+        await WaitForMcsesInSyncAsync(o, members, ct);
         result.McsReady = watch.Elapsed;
 
         var expected = o.Clusters * o.Endpoints;
         var wrong = Enumerable.Range(0, o.McsServices).Count(s => provider.Find(w.McsId(s))?.Backends.Count != expected);
         if (wrong > 0) result.Problems.Add($"mcs: {wrong} load balancers do not hold {expected} backends after creation");
         Log($"mcs: {o.McsServices} MCSes have frontends and {expected:N0} backends each after {result.McsReady.TotalSeconds:0.00} s");
+    }
+
+    /// <summary>Until every MCS has its frontend and the provider holds its newest desired state (a trailing coalesced call may be due).</summary>
+    private static async Task WaitForMcsesInSyncAsync(BenchmarkOptions o, SimulatedMembers members, CancellationToken ct)
+    {
+        var client = members.Client(Workload.McsClusterIndex);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var views = await client.ListMultiClusterServicesAsync(Workload.McsCluster, Workload.Namespace, ct);
+            var ready = views.Count(v => v.ExternalIp is not null && v.LoadBalancerInSync);
+            if (ready >= o.McsServices) return;
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"{o.McsServices - ready} MCSes have no frontend IP or are not in sync after 60 s");
+            await Task.Delay(20, ct);
+        }
     }
 
     /// <summary>
@@ -282,6 +288,7 @@ public static class FleetBenchmark
     /// <summary>Spot checks that what the hub holds matches what was sent.</summary>
     private static async Task VerifyAsync(BenchmarkOptions o, Workload w, SimulatedMembers members, InMemoryLoadBalancerProvider provider, BenchmarkResult result)
     {
+        await WaitForMcsesInSyncAsync(o, members, CancellationToken.None);
         var client = members.Client(Workload.McsClusterIndex);
         var random = new Random(o.Seed + 2);
         for (var n = 0; n < 20; n++)
