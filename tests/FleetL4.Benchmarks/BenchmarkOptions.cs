@@ -3,6 +3,7 @@ namespace FleetL4.Benchmarks;
 /// <summary>The benchmark's parameters (see Program.cs for their flags and defaults).</summary>
 /// <param name="WarmupDuration">Unmeasured updates before the throughput phase run this long.</param>
 /// <param name="Concurrency">Member sync calls in flight; 0 = one per cluster (an agent has one sync in flight).</param>
+/// <param name="LoadClusters">Clusters whose first sync runs at once in the load phase; 0 = all.</param>
 /// <param name="Batch">Export updates per member sync call in the throughput phase and the background load.</param>
 /// <param name="SampleRate">Latency samples started per second (round robin over the MCSes).</param>
 /// <param name="LoadedLatency">Also measure latency while a background update load runs.</param>
@@ -16,6 +17,7 @@ public sealed record BenchmarkOptions(
     int Updates,
     TimeSpan WarmupDuration,
     int Concurrency,
+    int LoadClusters,
     int Batch,
     int LatencySamples,
     double SampleRate,
@@ -33,4 +35,6 @@ public sealed record BenchmarkOptions(
     public long TotalEndpoints => (long)Clusters * Services * Endpoints;
 
     public int CallsInFlight => Concurrency == 0 ? Clusters : Concurrency;
+
+    public int LoadClustersAtOnce => LoadClusters == 0 ? Clusters : LoadClusters;
 }

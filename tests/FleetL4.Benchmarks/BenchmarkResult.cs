@@ -88,7 +88,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
         sb.AppendLine("|---|---|");
         sb.AppendLine($"| Hub start / stop | {SiloStart.TotalSeconds:0.0} s / {SiloStop.TotalSeconds:0.0} s |");
         if (Load is not null)
-            sb.AppendLine($"| Initial load | {o.Exports:N0} exports in {Load.Wall.TotalSeconds:0.00} s = {o.Exports / Load.Wall.TotalSeconds:N0} exports/s "
+            sb.AppendLine($"| Initial load | {o.Exports:N0} exports ({o.LoadClustersAtOnce} clusters' first syncs at once) in {Load.Wall.TotalSeconds:0.00} s = {o.Exports / Load.Wall.TotalSeconds:N0} exports/s "
                 + $"({o.TotalEndpoints / Load.Wall.TotalSeconds:N0} endpoints/s); {Cost(Load)} |");
         if (Throughput is not null && UpdateCallLatency is { } call)
             sb.AppendLine($"| Throughput phase | {o.Updates:N0} updates in {Throughput.Wall.TotalSeconds:0.00} s, after {WarmupUpdates:N0} warm-up updates; member sync call ({o.Batch} updates) p50 / p90 / p99 / max "

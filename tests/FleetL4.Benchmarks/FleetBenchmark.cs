@@ -90,7 +90,7 @@ public static class FleetBenchmark
         var invalid = 0;
         var progress = new Progress("load", o.Clusters);
         // ApiMemberHub splits each cluster's sync into calls of 250 exports, 4 in flight.
-        await Parallel.ForEachAsync(Enumerable.Range(0, o.Clusters), Options(o.CallsInFlight, ct), async (c, _) =>
+        await Parallel.ForEachAsync(Enumerable.Range(0, o.Clusters), Options(o.LoadClustersAtOnce, ct), async (c, _) =>
         {
             var reports = Enumerable.Range(0, o.Services).Select(s => w.Initial(c, s)).ToList();
             var synced = await members.Hub(c).SyncAsync(new MemberChanges(reports, [], [], []));

@@ -17,6 +17,7 @@ var updates = PositiveInt("--updates", 200_000, "Export updates in the measured 
 var warmup = NonNegativeInt("--warmup-seconds", 35,
     "Unmeasured export updates for this long before the throughput phase (JIT tiering; longer than the 30 s endpoint write-behind, so its storage writes are in the measurement).");
 var concurrency = NonNegativeInt("--concurrency", 0, "Member sync calls in flight in the load, throughput and background phases; 0 = one per cluster, as agents.");
+var loadClusters = NonNegativeInt("--load-clusters", 0, "Clusters whose first sync (all their exports, in calls of 250, 4 in flight) runs at once in the load phase; 0 = all of them.");
 var batch = PositiveInt("--batch", 10, "Export updates per member sync call in the throughput phase and the background load (an agent sends what changed since its last call).");
 var latencySamples = PositiveInt("--latency-samples", 2000, "Propagation latency samples (each run: idle and under load).");
 var sampleRate = PositiveInt("--sample-rate", 100, "Latency samples started per second, round robin over the MCSes (each MCS gets one every mcs-services / rate seconds).");
@@ -42,14 +43,14 @@ var root = new RootCommand(
     "FleetL4 benchmark: a hub (shipped defaults, in-memory load balancer provider) in this process, driven through its hub API "
     + "over loopback as agents do. Measures initial load, export updates/s, member-sync-to-provider latency and hub memory.")
 {
-    clusters, services, endpoints, updates, warmup, concurrency, batch, latencySamples, sampleRate, mcsServices, noLoadedLatency,
+    clusters, services, endpoints, updates, warmup, concurrency, loadClusters, batch, latencySamples, sampleRate, mcsServices, noLoadedLatency,
     backgroundRate, sampleTimeout, seed, window, output,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
     var options = new BenchmarkOptions(
         parse.GetValue(clusters), parse.GetValue(services), parse.GetValue(endpoints), parse.GetValue(updates),
-        TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(concurrency), parse.GetValue(batch),
+        TimeSpan.FromSeconds(parse.GetValue(warmup)), parse.GetValue(concurrency), parse.GetValue(loadClusters), parse.GetValue(batch),
         parse.GetValue(latencySamples), parse.GetValue(sampleRate), parse.GetValue(mcsServices),
         !parse.GetValue(noLoadedLatency), parse.GetValue(backgroundRate),
         TimeSpan.FromMilliseconds(parse.GetValue(sampleTimeout)), parse.GetValue(seed), parse.GetValue(window),

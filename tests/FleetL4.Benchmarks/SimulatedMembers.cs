@@ -45,33 +45,39 @@ public sealed class SimulatedMembers : IAsyncDisposable
             var view = await _clients[c].JoinClusterAsync(_names[c], new Dictionary<string, string> { ["bench"] = "true" }, ct: token);
             if (!view.Joined || !view.LeaseLive) throw new InvalidOperationException($"cluster {view.Name} did not join with a live lease");
         });
-        _heartbeats = Task.Run(() => HeartbeatLoop(_stop.Token), CancellationToken.None);
+        _heartbeats = HeartbeatLoops(_stop.Token);
     }
 
-    /// <summary>Each cluster heartbeats once per interval, spread over it.</summary>
-    private async Task HeartbeatLoop(CancellationToken ct)
-    {
-        using var timer = new PeriodicTimer(HeartbeatInterval / _names.Length);
-        try
+    /// <summary>
+    /// Each cluster heartbeats on its own once per interval (starts spread over it), as each agent does: a heartbeat
+    /// that waits behind that cluster's sync in its member grain holds up no other cluster's.
+    /// </summary>
+    private Task HeartbeatLoops(CancellationToken ct) =>
+        Task.WhenAll(Enumerable.Range(0, _names.Length).Select(c => Task.Run(async () =>
         {
-            for (var i = 0; await timer.WaitForNextTickAsync(ct); i = (i + 1) % _names.Length)
+            try
             {
-                try
+                await Task.Delay(HeartbeatInterval * c / _names.Length, ct);
+                using var timer = new PeriodicTimer(HeartbeatInterval);
+                do
                 {
-                    await _clients[i].HeartbeatAsync(_names[i], ct);
+                    try
+                    {
+                        await _clients[c].HeartbeatAsync(_names[c], ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException)
+                    {
+                        Interlocked.Increment(ref _heartbeatFailures);
+                        Interlocked.CompareExchange(ref _firstHeartbeatFailure, $"{_names[c]}: {ex.GetType().Name}: {ex.Message}", null);
+                    }
                 }
-                catch (Exception ex) when (ex is not OperationCanceledException)
-                {
-                    Interlocked.Increment(ref _heartbeatFailures);
-                    Interlocked.CompareExchange(ref _firstHeartbeatFailure, $"{_names[i]}: {ex.GetType().Name}: {ex.Message}", null);
-                }
+                while (await timer.WaitForNextTickAsync(ct));
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
-    }
+            catch (OperationCanceledException)
+            {
+                // stopping
+            }
+        }, CancellationToken.None)));
 
     public async ValueTask DisposeAsync()
     {

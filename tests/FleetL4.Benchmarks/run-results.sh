@@ -33,7 +33,7 @@ run() {
 }
 
 mid=(--clusters 20 --services 200 --endpoints 10 --updates 30000 --warmup-seconds 35 --latency-samples 1000)
-full=(--clusters 100 --services 1000 --endpoints 10 --updates 200000 --warmup-seconds 35 --latency-samples 1000)
+full=(--clusters 100 --services 1000 --endpoints 10 --updates 200000 --warmup-seconds 35 --latency-samples 1000 --load-clusters 4)
 for what in "${@:-apply mid full}"; do
   for w in $what; do
     case $w in
