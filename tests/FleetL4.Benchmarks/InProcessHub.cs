@@ -73,6 +73,8 @@ public sealed class InProcessHub : IAsyncDisposable
             Interlocked.Increment(ref hub._suppressed);
             return false;
         });
+        builder.Logging.AddProvider(new KestrelAbortLog());
+        builder.Logging.AddFilter<KestrelAbortLog>(KestrelAbortLog.Category, LogLevel.Debug);
         var tls = new HubTlsOptions();
         builder.WebHost.ConfigureKestrel(k => k.ListenHub(new IPEndPoint(IPAddress.Loopback, apiPort), tls, HttpProtocols.Http2));
         builder.Services.AddHubApi(tls);
