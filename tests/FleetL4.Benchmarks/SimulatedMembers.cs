@@ -67,6 +67,7 @@ public sealed class SimulatedMembers : IAsyncDisposable
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException)
                     {
+                        if (ct.IsCancellationRequested) break; // our own stop cancelled the call in flight
                         Interlocked.Increment(ref _heartbeatFailures);
                         Interlocked.CompareExchange(ref _firstHeartbeatFailure, $"{_names[c]}: {ex.GetType().Name}: {ex.Message}", null);
                     }
