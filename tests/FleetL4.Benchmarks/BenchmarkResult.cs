@@ -31,13 +31,13 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
     public PhaseCost? Load { get; set; }
     public PhaseCost? Throughput { get; set; }
     public LatencySummary? UpdateCallLatency { get; set; }
-    public long NextUpdateIndex { get; set; }
+    public long NextBatchIndex { get; set; }
+    public TimeSpan CoalescingWindow { get; set; }
     public long WarmupUpdates { get; set; }
     public TimeSpan McsReady { get; set; }
     public LatencyResult? IdleLatency { get; set; }
     public LatencyResult? LoadedLatency { get; set; }
     public int EnsureCalls { get; set; }
-    public bool? DriverSharesEndpoints { get; set; }
     public List<string> Problems { get; } = [];
 
     public double UpdatesPerSecond => Throughput is null ? 0 : Options.Updates / Throughput.Wall.TotalSeconds;
@@ -46,31 +46,39 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
     {
         var o = Options;
         var sb = new StringBuilder();
-        sb.AppendLine($"### FleetL4 hub benchmark, {o.Clusters:N0} x {o.Services:N0} x {o.Endpoints:N0} ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+        sb.AppendLine($"### FleetL4 hub benchmark through the hub API, {o.Clusters:N0} x {o.Services:N0} x {o.Endpoints:N0}, "
+            + $"coalescing window {CoalescingWindow.TotalMilliseconds:0} ms ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
         sb.AppendLine();
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} logical cores{CpuModel()}, {RuntimeInformation.OSDescription}, "
             + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "Server" : "Workstation")} GC, Orleans 10.4.2");
-        sb.AppendLine($"- Command: `dotnet run -c Release --project tests/FleetL4.Benchmarks --{(o.Args.Count == 0 ? "" : " " + string.Join(' ', o.Args))}`");
+        sb.AppendLine($"- Command: `dotnet tests/FleetL4.Benchmarks/bin/Release/net10.0/FleetL4.Benchmarks.dll{(o.Args.Count == 0 ? "" : " " + string.Join(' ', o.Args))}`");
         sb.AppendLine($"- Scale: {o.Clusters:N0} clusters x {o.Services:N0} services x {o.Endpoints:N0} endpoints = {o.TotalEndpoints:N0} endpoints "
-            + $"in {o.Exports:N0} exports; {o.Updates:N0} measured updates (after {o.WarmupDuration.TotalSeconds:0} s of warm-up updates) with {o.Concurrency} calls in flight; "
-            + $"{o.LatencySamples:N0} latency samples per run over {o.McsServices:N0} MCSes (on {Workload.McsCluster}, {o.Clusters * o.Endpoints:N0} backends each); "
-            + "coalescing window 0");
-        sb.AppendLine("- One in-process silo (localhost clustering, memory grain storage and reminders, in-memory load balancer provider) "
-            + "driven through `FleetGrains` in the same process: process memory is the silo's memory "
-            + $"(the driver keeps only a small record per export{(DriverSharesEndpoints == true ? "; the endpoint arrays it last sent are the very objects the export grains hold" : "")}).");
+            + $"in {o.Exports:N0} exports; {o.Updates:N0} measured updates (after {o.WarmupDuration.TotalSeconds:0} s of warm-up updates) in member syncs of "
+            + $"{o.Batch} updates, {o.CallsInFlight} calls in flight; {o.LatencySamples:N0} latency samples per run at {o.SampleRate:0}/s round robin over "
+            + $"{o.McsServices:N0} MCSes (on {Workload.McsCluster}, {o.Clusters * o.Endpoints:N0} backends each; each MCS gets a sample every "
+            + $"{o.McsServices / o.SampleRate:0.00} s), each sample a member sync of one export.");
+        sb.AppendLine("- Path: one simulated agent per cluster (its own `FleetClient`, HTTP/2 over 127.0.0.1) sends every report, MCS apply and "
+            + "heartbeat through the hub API (`FleetClient.MemberHub(cluster).SyncAsync`: at most 250 objects per call, 4 calls in flight), as "
+            + "`fleetl4 agent` does. The hub (localhost clustering, memory grain storage and reminders, the hub API on its own Kestrel "
+            + "endpoint) runs in the same process so that the provider's calls can be timed: process memory is the hub's plus the "
+            + "driver's (which keeps no endpoint lists) and its gRPC clients'.");
+        sb.AppendLine($"- Settings: every FleetL4 option at its shipped default{(o.CoalescingWindow is null ? $" (coalescing window {CoalescingWindow.TotalMilliseconds:0} ms" : $", except **FleetL4:CoalescingWindow = {CoalescingWindow.TotalMilliseconds:0} ms** (set for comparison")}, "
+            + "endpoint write-behind 30 s, heartbeat 10 s with 3 missed allowed: the simulated agents heartbeat every 10 s), "
+            + "except **FleetL4:Provider = InMemory** (records desired state; the shipped Local provider would open a listener per MCS); "
+            + "no Orleans dashboard (src/Silo runs one by default).");
         sb.AppendLine();
         sb.AppendLine("| Metric | Result | Goal | Met |");
         sb.AppendLine("|---|---|---|---|");
         sb.AppendLine($"| Export updates ingested (each replaces one endpoint) | {(Throughput is null ? "-" : $"{UpdatesPerSecond:N0} /s")} | >= 20,000 /s | {Met(Throughput is null ? null : UpdatesPerSecond >= UpdatesGoal)} |");
-        AppendLatencyRow(sb, "Update -> provider sees the new backend, idle hub: p50 / p99 / max", IdleLatency);
+        AppendLatencyRow(sb, "Member sync -> provider sees the new backend, idle hub: p50 / p99 / max", IdleLatency);
         if (o.LoadedLatency)
             AppendLatencyRow(sb, (LoadedLatency?.BackgroundUpdatesPerSecond is { } bg
                 ? $"Same, under a background load of {bg:N0} updates/s"
                 : "Same, under a background update load")
-                + (o.BackgroundRate > 0 ? $" (target {o.BackgroundRate:N0}/s)" : $" (unthrottled, {o.Concurrency} in flight)")
+                + (o.BackgroundRate > 0 ? $" (target {o.BackgroundRate:N0}/s)" : $" (unthrottled, {o.CallsInFlight} calls in flight)")
                 + ": p50 / p99 / max", LoadedLatency);
-        AppendMemoryRow(sb, $"Silo memory after load ({o.TotalEndpoints:N0} endpoints): working set after a full GC (after an aggressive GC; live managed)", MemoryAfterLoad);
-        AppendMemoryRow(sb, "Silo memory at the end (after updates and MCSes): same measures", MemoryAtEnd);
+        AppendMemoryRow(sb, $"Process memory after load ({o.TotalEndpoints:N0} endpoints): working set after a full GC (after an aggressive GC; live managed)", MemoryAfterLoad);
+        AppendMemoryRow(sb, "Process memory at the end (after updates and MCSes): same measures", MemoryAtEnd);
         if ((MemoryAtEnd ?? MemoryAfterLoad) is { } last)
             sb.AppendLine($"| Peak working set of the whole run | {FleetBenchmark.Mib(last.PeakWorkingSetBytes)} | <= 2 GiB at 1M endpoints | "
                 + $"{(o.TotalEndpoints >= MemoryGoalEndpoints ? Met(last.PeakWorkingSetBytes <= MemoryGoalBytes) : "n/a below 1M endpoints")} |");
@@ -78,21 +86,21 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
 
         sb.AppendLine("| Detail | Value |");
         sb.AppendLine("|---|---|");
-        sb.AppendLine($"| Silo start / stop | {SiloStart.TotalSeconds:0.0} s / {SiloStop.TotalSeconds:0.0} s |");
+        sb.AppendLine($"| Hub start / stop | {SiloStart.TotalSeconds:0.0} s / {SiloStop.TotalSeconds:0.0} s |");
         if (Load is not null)
-            sb.AppendLine($"| Initial load | {o.Exports:N0} exports in {Load.Wall.TotalSeconds:0.00} s = {o.Exports / Load.Wall.TotalSeconds:N0} exports/s "
+            sb.AppendLine($"| Initial load | {o.Exports:N0} exports ({o.LoadClustersAtOnce} clusters' first syncs at once) in {Load.Wall.TotalSeconds:0.00} s = {o.Exports / Load.Wall.TotalSeconds:N0} exports/s "
                 + $"({o.TotalEndpoints / Load.Wall.TotalSeconds:N0} endpoints/s); {Cost(Load)} |");
         if (Throughput is not null && UpdateCallLatency is { } call)
-            sb.AppendLine($"| Throughput phase | {o.Updates:N0} updates in {Throughput.Wall.TotalSeconds:0.00} s, after {WarmupUpdates:N0} warm-up updates; update call p50 / p90 / p99 / max "
+            sb.AppendLine($"| Throughput phase | {o.Updates:N0} updates in {Throughput.Wall.TotalSeconds:0.00} s, after {WarmupUpdates:N0} warm-up updates; member sync call ({o.Batch} updates) p50 / p90 / p99 / max "
                 + $"{call.P50:0.0} / {call.P90:0.0} / {call.P99:0.0} / {call.Max:0.0} ms; {Cost(Throughput)} |");
-        sb.AppendLine($"| MCS creation | {o.McsServices:N0} MCSes with frontend IP and all backends after {McsReady.TotalSeconds:0.00} s |");
+        if (McsReady > TimeSpan.Zero) sb.AppendLine($"| MCS creation | {o.McsServices:N0} MCSes with frontend IP and all backends after {McsReady.TotalSeconds:0.00} s |");
         AppendLatencyDetail(sb, "Latency run, idle", IdleLatency);
         AppendLatencyDetail(sb, "Latency run, under load", LoadedLatency);
-        AppendMemoryDetail(sb, "Memory of the empty silo", MemoryBaseline);
+        AppendMemoryDetail(sb, "Memory of the empty hub", MemoryBaseline);
         AppendMemoryDetail(sb, "Memory after load", MemoryAfterLoad);
         AppendMemoryDetail(sb, "Memory at the end", MemoryAtEnd);
         if (MemoryBaseline is { } b0 && MemoryAfterLoad is { } a)
-            sb.AppendLine($"| Memory per endpoint after load, above the empty silo | managed {(a.ManagedBytes - b0.ManagedBytes) / (double)o.TotalEndpoints:N0} B, "
+            sb.AppendLine($"| Memory per endpoint after load, above the empty hub | managed {(a.ManagedBytes - b0.ManagedBytes) / (double)o.TotalEndpoints:N0} B, "
                 + $"working set {(a.WorkingSetBytes - b0.WorkingSetBytes) / (double)o.TotalEndpoints:N0} B |");
         sb.AppendLine($"| Provider ensure calls | {EnsureCalls:N0} |");
         sb.AppendLine($"| Problems | {(Problems.Count == 0 ? "none" : string.Join("; ", Problems))} |");
@@ -134,7 +142,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
         if (run.Propagation is { } p)
             line.Append($"{p.Count:N0} samples, propagation p50 / p90 / p99 / max / mean {p.P50:0.00} / {p.P90:0.00} / {p.P99:0.00} / {p.Max:0.00} / {p.Mean:0.00} ms");
         if (run.Ack is { } a)
-            line.Append($"; the update call itself returned after p50 {a.P50:0.00} ms, p99 {a.P99:0.00} ms");
+            line.Append($"; the member sync call itself returned after p50 {a.P50:0.00} ms, p99 {a.P99:0.00} ms");
         line.Append($"; {run.Timeouts} timeouts; {run.Duration.TotalSeconds:0.0} s");
         if (run.BackgroundUpdatesPerSecond is { } bg)
             line.Append($"; background {bg:N0} updates/s over all exports ({(double)Options.McsServices / Options.Services:P0} of them feed an MCS, so reach the provider)");

@@ -1,25 +1,18 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
-using FleetL4.HubApi;
 using FleetL4.LoadBalancing;
 using FleetL4.Models;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace FleetL4.Benchmarks;
 
 /// <summary>
-/// Hosts a hub silo in this process (localhost clustering, memory storage and reminders, the in-memory load
-/// balancer provider, coalescing window 0) and drives it through <see cref="FleetGrains"/>:
+/// Hosts a hub in this process (<see cref="InProcessHub"/>: shipped defaults, the in-memory provider) and drives it
+/// through its hub API over a loopback socket, as agents do (<see cref="SimulatedMembers"/>):
 /// <list type="number">
-/// <item>load: join every cluster, report every (cluster, service) export with its endpoints;</item>
-/// <item>throughput: export updates that each replace one endpoint of one export;</item>
-/// <item>latency: MCSes for the first services, then updates that add an endpoint, timed until the provider is
-/// handed a backend set holding it; once on an idle hub and once under a background update load.</item>
+/// <item>load: every cluster joins and syncs all its exports with their endpoints (as an agent's first sync);</item>
+/// <item>throughput: member syncs of --batch export updates each, every update replacing one endpoint of one export;</item>
+/// <item>latency: MCSes for the first services, then updates that add an endpoint, timed from the member sync call
+/// until the provider is handed a backend set holding it; once on an idle hub and once under a background update load.</item>
 /// </list>
 /// </summary>
 public static class FleetBenchmark
@@ -29,70 +22,33 @@ public static class FleetBenchmark
         var result = new BenchmarkResult(o);
         var workload = new Workload(o.Clusters, o.Services, o.Endpoints);
         Log($"FleetL4 benchmark: {o.Clusters:N0} clusters x {o.Services:N0} services x {o.Endpoints:N0} endpoints = {o.TotalEndpoints:N0} endpoints; "
-            + $"{o.Updates:N0} updates at {o.Concurrency} in flight; {o.LatencySamples:N0} latency samples over {o.McsServices} MCSes");
+            + $"{o.Updates:N0} updates in member syncs of {o.Batch} at {o.CallsInFlight} calls in flight; {o.LatencySamples:N0} latency samples over {o.McsServices} MCSes");
 
-        var (siloPort, gatewayPort) = (FreePort(), FreePort());
-        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
-        {
-            Args = [],
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = Environments.Production,
-        });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["FleetL4:CoalescingWindow"] = "00:00:00",
-            // Leases must not lapse during the run (lease = 3 x heartbeat interval; nobody heartbeats here).
-            ["FleetL4:HeartbeatInterval"] = "00:10:00",
-            // Room for more than the default /24 worth of MCS frontends.
-            ["FleetL4:FrontendPool"] = "100.64.0.0/16",
-            ["FleetL4:Provider"] = "InMemory",
-        });
-        // Warnings and errors only. During silo stop, Orleans deactivates the memory storage grains while export
-        // grains still flush their write-behind state, which logs an error per export: noise once the numbers are
-        // taken, so only Critical passes then. (This filter rule replaces the minimum level, so it applies both.)
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        var stopping = false;
-        long suppressed = 0;
-        builder.Logging.AddFilter((_, level) =>
-        {
-            if (level < LogLevel.Warning) return false;
-            if (!Volatile.Read(ref stopping) || level >= LogLevel.Critical) return true;
-            Interlocked.Increment(ref suppressed);
-            return false;
-        });
-        builder.UseOrleans(silo =>
-        {
-            silo.UseLocalhostClustering(siloPort, gatewayPort);
-            silo.AddMemoryGrainStorage(StorageNames.Fleet);
-            silo.UseInMemoryReminderService();
-            silo.Services.AddLoadBalancing(builder.Configuration);
-            silo.AddFleetL4(builder.Configuration);
-        });
-
-        using var host = builder.Build();
         var startWatch = Stopwatch.StartNew();
-        await host.StartAsync(cancellationToken);
+        var hub = await InProcessHub.StartAsync(o.CoalescingWindow, cancellationToken);
         result.SiloStart = startWatch.Elapsed;
-        var client = new FleetGrains(host.Services.GetRequiredService<IClusterClient>());
-        var provider = host.Services.GetRequiredService<InMemoryLoadBalancerProvider>();
+        result.CoalescingWindow = hub.CoalescingWindow;
+        var provider = hub.Provider;
         var watcher = new PropagationWatcher();
         provider.Ensured += watcher.OnEnsured;
-        Log($"silo started in {result.SiloStart.TotalSeconds:0.0} s (silo port {siloPort}, gateway {gatewayPort})");
+        Log($"hub started in {result.SiloStart.TotalSeconds:0.0} s (API {hub.Url}, silo port {hub.SiloPort}, gateway {hub.GatewayPort}; "
+            + $"coalescing window {hub.CoalescingWindow.TotalMilliseconds:0} ms)");
+        var members = new SimulatedMembers(hub.Url, workload);
 
         try
         {
             result.MemoryBaseline = MemorySnapshot.Take();
-            await LoadAsync(o, workload, client, result, cancellationToken);
+            await LoadAsync(o, workload, members, result, cancellationToken);
             result.MemoryAfterLoad = MemorySnapshot.Take();
             Log($"memory after load: managed {Mib(result.MemoryAfterLoad.ManagedBytes)}, working set {Mib(result.MemoryAfterLoad.WorkingSetBytes)} "
                 + $"({Mib(result.MemoryAfterLoad.TrimmedWorkingSetBytes)} after an aggressive GC)");
 
-            await ThroughputAsync(o, workload, client, result, cancellationToken);
-            await CreateMultiClusterServicesAsync(o, workload, client, provider, result, cancellationToken);
-            result.IdleLatency = await LatencyAsync(o, workload, client, watcher, withLoad: false, result, cancellationToken);
+            await ThroughputAsync(o, workload, members, result, cancellationToken);
+            await CreateMultiClusterServicesAsync(o, workload, members, provider, result, cancellationToken);
+            result.IdleLatency = await LatencyAsync(o, workload, members, watcher, withLoad: false, result, cancellationToken);
             if (o.LoadedLatency)
-                result.LoadedLatency = await LatencyAsync(o, workload, client, watcher, withLoad: true, result, cancellationToken);
-            await VerifyAsync(o, workload, client, provider, result);
+                result.LoadedLatency = await LatencyAsync(o, workload, members, watcher, withLoad: true, result, cancellationToken);
+            await VerifyAsync(o, workload, members, provider, result);
             result.EnsureCalls = provider.EnsureCalls;
             result.MemoryAtEnd = MemorySnapshot.Take();
             Log($"memory at end: managed {Mib(result.MemoryAtEnd.ManagedBytes)}, working set {Mib(result.MemoryAtEnd.WorkingSetBytes)} "
@@ -106,21 +62,13 @@ public static class FleetBenchmark
         finally
         {
             provider.Ensured -= watcher.OnEnsured;
-            Volatile.Write(ref stopping, true);
+            await members.DisposeAsync();
+            if (members.HeartbeatFailures > 0) result.Problems.Add($"{members.HeartbeatFailures} heartbeats failed (first: {members.FirstHeartbeatFailure})");
             var stopWatch = Stopwatch.StartNew();
-            // Graceful shutdown deactivates every grain; bound it, the numbers are already taken.
-            using var stopTimeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            try
-            {
-                await host.StopAsync(stopTimeout.Token);
-            }
-            catch (Exception ex)
-            {
-                Log($"silo stop: {ex.GetType().Name}: {ex.Message}");
-            }
+            await hub.DisposeAsync();
             result.SiloStop = stopWatch.Elapsed;
-            Log($"silo stopped in {result.SiloStop.TotalSeconds:0.0} s"
-                + (Interlocked.Read(ref suppressed) > 0 ? $" ({Interlocked.Read(ref suppressed):N0} warning/error log calls suppressed while stopping)" : ""));
+            Log($"hub stopped in {result.SiloStop.TotalSeconds:0.0} s"
+                + (hub.Suppressed > 0 ? $" ({hub.Suppressed:N0} warning/error log calls suppressed while stopping)" : ""));
         }
 
         var markdown = result.ToMarkdown();
@@ -134,91 +82,82 @@ public static class FleetBenchmark
         return result.Problems.Count == 0 ? 0 : 1;
     }
 
-    /// <summary>Phase 1: join every cluster, then one initial report per (cluster, service).</summary>
-    private static async Task LoadAsync(BenchmarkOptions o, Workload w, FleetGrains client, BenchmarkResult result, CancellationToken ct)
+    /// <summary>Phase 1: every cluster joins, then syncs all its exports at once (an agent's first sync).</summary>
+    private static async Task LoadAsync(BenchmarkOptions o, Workload w, SimulatedMembers members, BenchmarkResult result, CancellationToken ct)
     {
-        await Parallel.ForEachAsync(Enumerable.Range(0, o.Clusters), Options(o.Concurrency, ct), async (c, _) =>
-        {
-            var view = await client.JoinClusterAsync(w.Cluster(c), new Dictionary<string, string> { ["bench"] = "true" });
-            if (!view.Joined || !view.LeaseLive) throw new InvalidOperationException($"cluster {view.Name} did not join with a live lease");
-        });
-
+        await members.JoinAsync(o.CallsInFlight, ct);
         var cost = PhaseCost.Start();
         var invalid = 0;
-        var progress = new Progress("load", o.Exports);
-        await Parallel.ForEachAsync(LongRange(0, o.Exports), Options(o.Concurrency, ct), async (i, _) =>
+        var progress = new Progress("load", o.Clusters);
+        // ApiMemberHub splits each cluster's sync into calls of 250 exports, 4 in flight.
+        await Parallel.ForEachAsync(Enumerable.Range(0, o.Clusters), Options(o.LoadClustersAtOnce, ct), async (c, _) =>
         {
-            var (c, s) = w.ExportAt(i);
-            var view = await client.ReportServiceExportAsync(w.Cluster(c), w.Initial(c, s));
-            if (!IsValidWithoutConflict(view)) Interlocked.Increment(ref invalid);
+            var reports = Enumerable.Range(0, o.Services).Select(s => w.Initial(c, s)).ToList();
+            var synced = await members.Hub(c).SyncAsync(new MemberChanges(reports, [], [], []));
+            var bad = synced.Rejected.Count + synced.Exports.Count(v => !IsValidWithoutConflict(v)) + (o.Services - synced.Exports.Count);
+            if (bad > 0) Interlocked.Add(ref invalid, bad);
             progress.Tick();
         });
         result.Load = cost();
-        if (invalid > 0) result.Problems.Add($"load: {invalid:N0} exports were not Valid=True/Conflict=False");
+        if (invalid > 0) result.Problems.Add($"load: {invalid:N0} exports were refused or not Valid=True/Conflict=False");
         Log($"load: {o.Exports:N0} exports ({o.TotalEndpoints:N0} endpoints) in {result.Load.Wall.TotalSeconds:0.00} s = "
             + $"{o.Exports / result.Load.Wall.TotalSeconds:N0} exports/s, CPU {result.Load.CoresBusy:0.00} cores, other processes {result.Load.OtherCoresBusy:0.00} cores");
     }
 
-    /// <summary>Phase 2: each update replaces one endpoint of one export; exports are visited cluster-first.</summary>
-    private static async Task ThroughputAsync(BenchmarkOptions o, Workload w, FleetGrains client, BenchmarkResult result, CancellationToken ct)
+    /// <summary>Phase 2: member syncs of --batch updates of one cluster each; each update replaces one endpoint of one export.</summary>
+    private static async Task ThroughputAsync(BenchmarkOptions o, Workload w, SimulatedMembers members, BenchmarkResult result, CancellationToken ct)
     {
         // Warm up for a time, not a count: JIT tiering, and long enough that the exports' endpoint write-behind
-        // (FleetL4:EndpointWriteBehind, 5 s) is persisting in its steady state when the measurement starts.
-        // A measurement shorter than that window would leave the deferred storage writes out.
+        // (FleetL4:EndpointWriteBehind, 30 s) is persisting in its steady state when the measurement starts.
         long next = 0;
         if (o.WarmupDuration > TimeSpan.Zero)
         {
             using var stop = new CancellationTokenSource(o.WarmupDuration);
             var watch = Stopwatch.StartNew();
-            await RunUpdatesAsync(Unbounded(0, stop.Token), o.Concurrency, w, client, (_, _) => Interlocked.Increment(ref next), ct);
-            result.WarmupUpdates = next;
-            Log($"throughput: {next:N0} warm-up updates in {watch.Elapsed.TotalSeconds:0.0} s ({next / watch.Elapsed.TotalSeconds:N0}/s)");
+            await RunSyncsAsync(Unbounded(0, stop.Token), o, w, members, (_, _) => Interlocked.Increment(ref next), ct);
+            result.WarmupUpdates = next * o.Batch;
+            Log($"throughput: {result.WarmupUpdates:N0} warm-up updates in {watch.Elapsed.TotalSeconds:0.0} s ({result.WarmupUpdates / watch.Elapsed.TotalSeconds:N0}/s)");
         }
 
-        var latencies = new double[o.Updates];
+        var calls = o.Updates / o.Batch;
+        var latencies = new double[calls];
         var cost = PhaseCost.Start();
         var start = next;
-        await RunUpdatesAsync(LongRange(next, o.Updates), o.Concurrency, w, client, (i, ms) => latencies[i - start] = ms, ct);
+        await RunSyncsAsync(LongRange(next, calls), o, w, members, (i, ms) => latencies[i - start] = ms, ct);
         result.Throughput = cost();
         result.UpdateCallLatency = LatencySummary.Of(latencies);
-        result.NextUpdateIndex = next + o.Updates;
+        result.NextBatchIndex = next + calls;
         Log($"throughput: {o.Updates:N0} updates in {result.Throughput.Wall.TotalSeconds:0.00} s = {result.UpdatesPerSecond:N0} updates/s, "
-            + $"call p50 {result.UpdateCallLatency!.P50:0.0} ms p99 {result.UpdateCallLatency.P99:0.0} ms, CPU {result.Throughput.CoresBusy:0.00} cores, other processes {result.Throughput.OtherCoresBusy:0.00} cores");
+            + $"sync call p50 {result.UpdateCallLatency!.P50:0.0} ms p99 {result.UpdateCallLatency.P99:0.0} ms, CPU {result.Throughput.CoresBusy:0.00} cores, other processes {result.Throughput.OtherCoresBusy:0.00} cores");
     }
 
-    private static Task RunUpdatesAsync(IEnumerable<long> indices, int concurrency, Workload w, FleetGrains client,
+    private static Task RunSyncsAsync(IEnumerable<long> batches, BenchmarkOptions o, Workload w, SimulatedMembers members,
         Action<long, double>? record, CancellationToken ct) =>
-        Parallel.ForEachAsync(indices, Options(concurrency, ct), async (i, _) =>
-        {
-            var (c, s) = w.ExportAt(i);
-            var report = w.ReplaceOne(c, s);
-            var t0 = Stopwatch.GetTimestamp();
-            await client.ReportServiceExportAsync(w.Cluster(c), report);
-            record?.Invoke(i, LatencySummary.TicksToMs(Stopwatch.GetTimestamp() - t0));
-        });
+        Parallel.ForEachAsync(batches, Options(o.CallsInFlight, ct), async (i, _) => record?.Invoke(i, await SyncBatchAsync(i, o, w, members)));
 
-    /// <summary>Phase 3a: an MCS on cluster-0 for each of the first services; waits until each has its frontend.</summary>
-    private static async Task CreateMultiClusterServicesAsync(BenchmarkOptions o, Workload w, FleetGrains client,
+    /// <summary>Member sync number <paramref name="i"/>: cluster i % C, that cluster's next --batch services (round robin); returns its duration in ms.</summary>
+    private static async Task<double> SyncBatchAsync(long i, BenchmarkOptions o, Workload w, SimulatedMembers members)
+    {
+        var c = (int)(i % o.Clusters);
+        var first = i / o.Clusters * o.Batch;
+        var reports = new ServiceExportReport[o.Batch];
+        for (var k = 0; k < o.Batch; k++) reports[k] = w.ReplaceOne(c, (int)((first + k) % o.Services));
+        var t0 = Stopwatch.GetTimestamp();
+        var synced = await members.Hub(c).SyncAsync(new MemberChanges(reports, [], [], []));
+        if (synced.Rejected.Count > 0) throw new InvalidOperationException($"the hub refused {synced.Rejected[0]}");
+        return LatencySummary.TicksToMs(Stopwatch.GetTimestamp() - t0);
+    }
+
+    /// <summary>Phase 3a: an MCS on cluster-0 for each of the first services (one member sync); waits until each has its frontend.</summary>
+    private static async Task CreateMultiClusterServicesAsync(BenchmarkOptions o, Workload w, SimulatedMembers members,
         InMemoryLoadBalancerProvider provider, BenchmarkResult result, CancellationToken ct)
     {
         var watch = Stopwatch.StartNew();
-        await Parallel.ForEachAsync(Enumerable.Range(0, o.McsServices), Options(o.Concurrency, ct), async (s, _) =>
-        {
-            var name = w.ServiceNameOf(s);
-            await client.ApplyMultiClusterServiceAsync(Workload.McsCluster, new MultiClusterServiceSpec(Workload.Namespace, name, name));
-        });
+        var specs = Enumerable.Range(0, o.McsServices).Select(s => new MultiClusterServiceSpec(Workload.Namespace, w.ServiceNameOf(s), w.ServiceNameOf(s))).ToList();
+        var applied = await members.Hub(Workload.McsClusterIndex).SyncAsync(new MemberChanges([], [], specs, []));
+        if (applied.Rejected.Count > 0) throw new InvalidOperationException($"the hub refused {applied.Rejected[0]}");
 
-        var deadline = Stopwatch.StartNew();
-        var pending = Enumerable.Range(0, o.McsServices).ToList();
-        while (pending.Count > 0)
-        {
-            var views = await Task.WhenAll(pending.Select(s => client.GetMultiClusterServiceAsync(Workload.McsCluster, Workload.Namespace, w.ServiceNameOf(s))));
-            pending = pending.Where((_, i) => views[i].ExternalIp is null || !views[i].LoadBalancerInSync).ToList();
-            if (pending.Count == 0) break;
-            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
-                throw new TimeoutException($"{pending.Count} MCSes have no frontend IP after 60 s (first: {w.McsId(pending[0])})");
-            await Task.Delay(20, ct);
-        }
+        await WaitForMcsesInSyncAsync(o, members, ct);
         result.McsReady = watch.Elapsed;
 
         var expected = o.Clusters * o.Endpoints;
@@ -227,14 +166,30 @@ public static class FleetBenchmark
         Log($"mcs: {o.McsServices} MCSes have frontends and {expected:N0} backends each after {result.McsReady.TotalSeconds:0.00} s");
     }
 
+    /// <summary>Until every MCS has its frontend and the provider holds its newest desired state (a trailing coalesced call may be due).</summary>
+    private static async Task WaitForMcsesInSyncAsync(BenchmarkOptions o, SimulatedMembers members, CancellationToken ct)
+    {
+        var client = members.Client(Workload.McsClusterIndex);
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var views = await client.ListMultiClusterServicesAsync(Workload.McsCluster, Workload.Namespace, ct);
+            var ready = views.Count(v => v.ExternalIp is not null && v.LoadBalancerInSync);
+            if (ready >= o.McsServices) return;
+            if (deadline.Elapsed > TimeSpan.FromSeconds(60))
+                throw new TimeoutException($"{o.McsServices - ready} MCSes have no frontend IP or are not in sync after 60 s");
+            await Task.Delay(20, ct);
+        }
+    }
+
     /// <summary>
-    /// Phase 3b/3c: sequential samples; each adds a new endpoint to a random cluster's export of a random MCS-bound
-    /// service and waits for the provider to be handed a backend set that holds it. With <paramref name="withLoad"/>,
-    /// phase-2 style updates (over all exports, so some hit MCS-bound services) run in the background meanwhile,
-    /// at --background-rate or as fast as --concurrency calls in flight allow, and the samples are spread over at
-    /// least --loaded-seconds.
+    /// Phase 3b/3c: samples issued at --sample-rate, round robin over the MCS-bound services (so each MCS gets one
+    /// every --mcs-services / --sample-rate seconds, and at most one is in flight per MCS); each adds a new endpoint
+    /// to a random cluster's export of that service, in a member sync of its own, and waits for the provider to be
+    /// handed a backend set that holds it. With <paramref name="withLoad"/>, phase-2 style member syncs (over all
+    /// exports, so some hit MCS-bound services) run in the background meanwhile at --background-rate updates/s.
     /// </summary>
-    private static async Task<LatencyResult> LatencyAsync(BenchmarkOptions o, Workload w, FleetGrains client, PropagationWatcher watcher,
+    private static async Task<LatencyResult> LatencyAsync(BenchmarkOptions o, Workload w, SimulatedMembers members, PropagationWatcher watcher,
         bool withLoad, BenchmarkResult result, CancellationToken ct)
     {
         var random = new Random(o.Seed + (withLoad ? 1 : 0));
@@ -248,20 +203,19 @@ public static class FleetBenchmark
         Func<PhaseCost>? cost = null;
         if (withLoad)
         {
-            var first = result.NextUpdateIndex;
+            var first = result.NextBatchIndex;
             var indices = Unbounded(first, stopLoad.Token);
             var paced = Stopwatch.StartNew();
             cost = PhaseCost.Start();
-            background = Task.Run(() => Parallel.ForEachAsync(indices, Options(o.Concurrency, ct), async (i, token) =>
+            background = Task.Run(() => Parallel.ForEachAsync(indices, Options(o.CallsInFlight, ct), async (i, token) =>
             {
                 if (o.BackgroundRate > 0)
                 {
-                    var due = TimeSpan.FromSeconds((i - first) / o.BackgroundRate) - paced.Elapsed;
+                    var due = TimeSpan.FromSeconds((i - first) * o.Batch / o.BackgroundRate) - paced.Elapsed;
                     if (due > TimeSpan.Zero) await Task.Delay(due, token);
                 }
-                var (c, s) = w.ExportAt(i);
-                await client.ReportServiceExportAsync(w.Cluster(c), w.ReplaceOne(c, s));
-                Interlocked.Increment(ref backgroundDone);
+                await SyncBatchAsync(i, o, w, members);
+                Interlocked.Add(ref backgroundDone, o.Batch);
             }), ct);
             // Let the background load reach its steady state before sampling.
             await Task.Delay(TimeSpan.FromSeconds(2), ct);
@@ -269,29 +223,16 @@ public static class FleetBenchmark
 
         var startedDuringLoad = Interlocked.Read(ref backgroundDone);
         var sampleWatch = Stopwatch.StartNew();
-        var spacing = withLoad ? o.LoadedDuration / o.LatencySamples : TimeSpan.Zero;
+        var inFlight = Enumerable.Repeat(Task.CompletedTask, o.McsServices).ToArray();
         for (var i = 0; i < o.LatencySamples; i++)
         {
-            var wait = spacing * i - sampleWatch.Elapsed;
+            var wait = TimeSpan.FromSeconds(i / o.SampleRate) - sampleWatch.Elapsed;
             if (wait > TimeSpan.Zero) await Task.Delay(wait, ct);
-            var s = random.Next(o.McsServices);
-            var c = random.Next(o.Clusters);
-            var (report, address) = w.AddOne(c, s);
-            var seen = watcher.Expect(w.McsId(s), w.Cluster(c), address);
-            var t0 = Stopwatch.GetTimestamp();
-            await client.ReportServiceExportAsync(w.Cluster(c), report);
-            acks.Add(LatencySummary.TicksToMs(Stopwatch.GetTimestamp() - t0));
-            try
-            {
-                var t1 = await seen.WaitAsync(o.SampleTimeout, ct);
-                propagation.Add(LatencySummary.TicksToMs(t1 - t0));
-            }
-            catch (TimeoutException)
-            {
-                timeouts++;
-            }
-            watcher.Disarm();
+            var s = i % o.McsServices;
+            await inFlight[s];
+            inFlight[s] = SampleAsync(s, random.Next(o.Clusters));
         }
+        await Task.WhenAll(inFlight);
         var sampling = sampleWatch.Elapsed;
         var doneDuringSampling = Interlocked.Read(ref backgroundDone) - startedDuringLoad;
 
@@ -301,7 +242,7 @@ public static class FleetBenchmark
             loadCost = cost!();
             await stopLoad.CancelAsync();
             await background;
-            result.NextUpdateIndex += Interlocked.Read(ref backgroundDone);
+            result.NextBatchIndex += Interlocked.Read(ref backgroundDone) / o.Batch;
         }
 
         var latency = new LatencyResult(LatencySummary.Of(propagation), LatencySummary.Of(acks), timeouts,
@@ -312,11 +253,43 @@ public static class FleetBenchmark
         Log($"latency {label}: p50 {p?.P50:0.00} ms, p99 {p?.P99:0.00} ms, max {p?.Max:0.00} ms, {timeouts} timeouts over {sampling.TotalSeconds:0.0} s"
             + (withLoad ? $"; background {latency.BackgroundUpdatesPerSecond:N0} updates/s, CPU {loadCost!.CoresBusy:0.00} cores" : ""));
         return latency;
+
+        async Task SampleAsync(int s, int c)
+        {
+            var (report, address) = w.AddOne(c, s);
+            var id = w.McsId(s);
+            var seen = watcher.Expect(id, w.Cluster(c), address);
+            try
+            {
+                var t0 = Stopwatch.GetTimestamp();
+                await members.Hub(c).SyncAsync(new MemberChanges([report], [], [], []));
+                var ack = LatencySummary.TicksToMs(Stopwatch.GetTimestamp() - t0);
+                try
+                {
+                    var t1 = await seen.WaitAsync(o.SampleTimeout, ct);
+                    lock (propagation)
+                    {
+                        propagation.Add(LatencySummary.TicksToMs(t1 - t0));
+                        acks.Add(ack);
+                    }
+                }
+                catch (TimeoutException)
+                {
+                    Interlocked.Increment(ref timeouts);
+                }
+            }
+            finally
+            {
+                watcher.Disarm(id);
+            }
+        }
     }
 
     /// <summary>Spot checks that what the hub holds matches what was sent.</summary>
-    private static async Task VerifyAsync(BenchmarkOptions o, Workload w, FleetGrains client, InMemoryLoadBalancerProvider provider, BenchmarkResult result)
+    private static async Task VerifyAsync(BenchmarkOptions o, Workload w, SimulatedMembers members, InMemoryLoadBalancerProvider provider, BenchmarkResult result)
     {
+        await WaitForMcsesInSyncAsync(o, members, CancellationToken.None);
+        var client = members.Client(Workload.McsClusterIndex);
         var random = new Random(o.Seed + 2);
         for (var n = 0; n < 20; n++)
         {
@@ -326,8 +299,6 @@ public static class FleetBenchmark
             var sent = w.Current(c, s);
             if (!view.Endpoints.Select(e => e.Address).SequenceEqual(sent.Select(e => e.Address)))
                 result.Problems.Add($"verify: export {w.Cluster(c)}/{w.ServiceNameOf(s)} holds other endpoints than last sent");
-            else if (n == 0)
-                result.DriverSharesEndpoints = ReferenceEquals(view.Endpoints, sent);
         }
 
         for (var s = 0; s < o.McsServices; s++)
@@ -367,13 +338,6 @@ public static class FleetBenchmark
     private static IEnumerable<long> Unbounded(long start, CancellationToken stop)
     {
         for (var i = start; !stop.IsCancellationRequested; i++) yield return i;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     internal static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture) + " MiB";

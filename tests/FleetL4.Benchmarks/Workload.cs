@@ -4,9 +4,9 @@ namespace FleetL4.Benchmarks;
 
 /// <summary>
 /// The simulated fleet: names, creation timestamps and the current endpoint list of every (cluster, service)
-/// export. The driver keeps only the endpoint array it last sent per export; the export grain holds that very
-/// array (the report is [Immutable], so in-process calls do not copy it), so the driver adds almost nothing to
-/// the memory measured for the silo.
+/// export. The hub runs in this process but gets its own copy of every report (over gRPC), so the driver keeps
+/// no endpoint arrays: each export's current endpoints follow from its replacement count (plus the few addresses
+/// the latency samples added), and are built only to be sent. The memory measured is then the hub's.
 /// <para>
 /// Addresses: export slot <c>g = ((cluster * services) + service) * endpoints + k</c> starts at
 /// <c>10.0.0.0 + g</c>; its v-th replacement is <c>10.0.0.0 + v * totalSlots + g</c> (wrapping below 200.0.0.0),
@@ -17,6 +17,7 @@ public sealed class Workload
 {
     public const string Namespace = "bench";
     public const string McsCluster = "cluster-0";
+    public const int McsClusterIndex = 0;
     private const uint ReplacementBase = 0x0A00_0000;   // 10.0.0.0
     private const long ReplacementSpace = 190L << 24;   // 10.0.0.0 .. 199.255.255.255
     private const uint AddedBase = 0xC800_0000;         // 200.0.0.0
@@ -73,13 +74,7 @@ public sealed class Workload
     public ServiceExportReport Initial(int c, int s)
     {
         var slot = Slot(c, s);
-        lock (slot)
-        {
-            var endpoints = new EndpointInfo[Endpoints];
-            for (var k = 0; k < Endpoints; k++) endpoints[k] = new EndpointInfo(ReplacementAddress(c, s, k, 0));
-            slot.Endpoints = endpoints;
-            return Report(c, s, slot);
-        }
+        lock (slot) return Report(c, s, slot);
     }
 
     /// <summary>An update that replaces one endpoint (round robin over the export's slots) with a new address.</summary>
@@ -88,12 +83,7 @@ public sealed class Workload
         var slot = Slot(c, s);
         lock (slot)
         {
-            var r = slot.Replacements++;
-            var k = (int)(r % Endpoints);
-            var version = r / Endpoints + 1;
-            var endpoints = (EndpointInfo[])slot.Endpoints.Clone();
-            endpoints[k] = new EndpointInfo(ReplacementAddress(c, s, k, version));
-            slot.Endpoints = endpoints;
+            slot.Replacements++;
             return Report(c, s, slot);
         }
     }
@@ -105,22 +95,33 @@ public sealed class Workload
         var slot = Slot(c, s);
         lock (slot)
         {
-            slot.Endpoints = [.. slot.Endpoints, new EndpointInfo(address)];
+            slot.Added = [.. slot.Added, address];
             return (Report(c, s, slot), address);
         }
     }
 
-    /// <summary>The endpoint array last sent for an export (for checks).</summary>
+    /// <summary>The endpoints last sent for an export (for checks).</summary>
     public EndpointInfo[] Current(int c, int s)
     {
         var slot = Slot(c, s);
-        lock (slot) return slot.Endpoints;
+        lock (slot) return EndpointsOf(c, s, slot);
     }
 
     private ExportSlot Slot(int c, int s) => _slots[c * Services + s];
 
     private ServiceExportReport Report(int c, int s, ExportSlot slot) =>
-        new(Namespace, _serviceNames[s], CreationTimestamp(c), Service, slot.Endpoints, Generation: 1, Revision: ++slot.Revision);
+        new(Namespace, _serviceNames[s], CreationTimestamp(c), Service, EndpointsOf(c, s, slot), Generation: 1, Revision: ++slot.Revision);
+
+    /// <summary>After R replacements, slot k has been replaced R / E times, once more if k &lt; R % E; then the added ones.</summary>
+    private EndpointInfo[] EndpointsOf(int c, int s, ExportSlot slot)
+    {
+        var r = slot.Replacements;
+        var endpoints = new EndpointInfo[Endpoints + slot.Added.Length];
+        for (var k = 0; k < Endpoints; k++)
+            endpoints[k] = new EndpointInfo(ReplacementAddress(c, s, k, r / Endpoints + (k < r % Endpoints ? 1 : 0)));
+        for (var a = 0; a < slot.Added.Length; a++) endpoints[Endpoints + a] = new EndpointInfo(slot.Added[a]);
+        return endpoints;
+    }
 
     private string ReplacementAddress(int c, int s, int k, long version)
     {
@@ -132,7 +133,7 @@ public sealed class Workload
 
     private sealed class ExportSlot
     {
-        public EndpointInfo[] Endpoints = [];
+        public string[] Added = [];
         public long Replacements;
         public long Revision;
     }
