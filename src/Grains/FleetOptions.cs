@@ -11,8 +11,13 @@ public sealed class FleetOptions
     /// <summary>Missed heartbeats after which a cluster's lease expires and its endpoints are withdrawn.</summary>
     public int MissedHeartbeats { get; set; } = 3;
 
-    /// <summary>Changes to one MCS within this window go to the provider as one call.</summary>
-    public TimeSpan CoalescingWindow { get; set; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// After a provider call for one MCS, changes within this window go as one trailing call (the first change after a
+    /// quiet period goes at once). Short, because it only merges one event's burst: changes during a slow call merge
+    /// anyway (one call in flight), and the Azure provider paces its ARM writes per load balancer itself. Measured at
+    /// 200 ms under 10,000 updates/s: p99 propagation 207 ms against 11 ms at 0 (BENCHMARKS.md, section 1).
+    /// </summary>
+    public TimeSpan CoalescingWindow { get; set; } = TimeSpan.FromMilliseconds(20);
 
     /// <summary>First retry delay after a failed provider call; doubles up to <see cref="ProviderRetryMax"/>.</summary>
     public TimeSpan ProviderRetryMin { get; set; } = TimeSpan.FromMilliseconds(200);
