@@ -29,9 +29,19 @@ public sealed class HubOptions
     /// <summary>How often the dashboard samples counters (its default, 1 s, costs an idle hub about 3 % of a core).</summary>
     public TimeSpan DashboardSampling { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>
-    /// Kubernetes mode runs one replica until the hub's storage moves to Azure Table (roadmap): the pod is its
-    /// own primary silo.
-    /// </summary>
+    /// <summary>How silos find each other: one on this machine, an Azure Table, or pods.</summary>
     public HubClustering Clustering { get; set; } = HubClustering.Localhost;
+
+    /// <summary>Grain state and reminders: memory (lost on stop) or Azure Storage.</summary>
+    public HubStorage Storage { get; set; } = HubStorage.Memory;
+
+    public HubAzureStorageOptions AzureStorage { get; set; } = new();
+
+    /// <summary>Orleans cluster id (silos with the same one form one hub) and service id (the key of stored state).</summary>
+    public string ClusterId { get; set; } = "fleetl4";
+
+    public string ServiceId { get; set; } = "fleetl4";
+
+    /// <summary>The address other silos reach this one on (Azure Storage clustering; default 127.0.0.1).</summary>
+    public string? AdvertisedAddress { get; set; }
 }

@@ -15,6 +15,9 @@ public sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         if (o.SiloPort == o.GatewayPort) failures.Add($"Hub:GatewayPort: {o.GatewayPort} is also Hub:SiloPort");
         if (!Enum.IsDefined(o.Clustering))
             failures.Add($"Hub:Clustering: \"{o.Clustering}\" is not one of {string.Join(", ", Enum.GetNames<HubClustering>())}");
+        if (!Enum.IsDefined(o.Storage))
+            failures.Add($"Hub:Storage: \"{o.Storage}\" is not one of {string.Join(", ", Enum.GetNames<HubStorage>())}");
+        CheckAzureStorage(o, failures);
         CheckTls(o.Tls, failures);
         if (o.DashboardSampling < TimeSpan.FromSeconds(1)) failures.Add($"Hub:DashboardSampling: {o.DashboardSampling} is below the dashboard's minimum of 1 s");
         var (api, apiError) = HubEndpoint.Parse(o.ApiUrl);
@@ -34,6 +37,26 @@ public sealed class HubOptionsValidator : IValidateOptions<HubOptions>
         if (api is not null && dashboard is not null && api.Port == dashboard.Port)
             failures.Add($"Hub:DashboardUrl: port {dashboard.Port} is also Hub:ApiUrl's");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static void CheckAzureStorage(HubOptions o, List<string> failures)
+    {
+        var needed = o.Clustering == HubClustering.AzureStorage || o.Storage == HubStorage.AzureStorage;
+        var azure = o.AzureStorage;
+        if (needed && !azure.Configured)
+            failures.Add($"Hub:AzureStorage:ConnectionString: Hub:Clustering={o.Clustering} and Hub:Storage={o.Storage} need a storage account: set Hub:AzureStorage:ConnectionString, or Hub:AzureStorage:TableServiceUri and :BlobServiceUri (workload identity)");
+        if (!string.IsNullOrWhiteSpace(azure.ConnectionString) && azure.TableServiceUri is not null)
+            failures.Add("Hub:AzureStorage:TableServiceUri: set either Hub:AzureStorage:ConnectionString or the service URIs, not both");
+        if (o.Storage == HubStorage.AzureStorage && azure.TableServiceUri is not null && azure.BlobServiceUri is null)
+            failures.Add("Hub:AzureStorage:BlobServiceUri: Hub:Storage=AzureStorage with Hub:AzureStorage:TableServiceUri also needs the blob service URI (grain state lives in blobs)");
+        foreach (var (key, uri) in new[] { ("TableServiceUri", azure.TableServiceUri), ("BlobServiceUri", azure.BlobServiceUri) })
+            if (uri is not null && (!uri.IsAbsoluteUri || uri.Scheme is not ("https" or "http")))
+                failures.Add($"Hub:AzureStorage:{key}: \"{uri}\" is not an http(s) URL");
+        foreach (var (key, id) in new[] { ("ClusterId", o.ClusterId), ("ServiceId", o.ServiceId) })
+            if (string.IsNullOrWhiteSpace(id) || id.Length > 63 || !id.All(c => char.IsAsciiLetterOrDigit(c) || c == '-'))
+                failures.Add($"Hub:{key}: \"{id}\" must be 1-63 letters, digits or '-' (it names the hub's tables and rows)");
+        if (o.AdvertisedAddress is { } address && !System.Net.IPAddress.TryParse(address, out _))
+            failures.Add($"Hub:AdvertisedAddress: \"{address}\" is not an IP address");
     }
 
     private static void CheckTls(HubTlsOptions tls, List<string> failures)

@@ -53,17 +53,7 @@ try
     builder.Services.AddHubApi(hub.Tls);
     builder.UseOrleans(silo =>
     {
-        if (hub.Clustering == HubClustering.Kubernetes)
-        {
-            // Pod identity and address come from the pod (POD_NAME, POD_NAMESPACE, POD_IP); one replica is its own primary.
-            var podIp = IPAddress.Parse(Environment.GetEnvironmentVariable("POD_IP") ?? "127.0.0.1");
-            silo.UseKubernetesHosting();
-            silo.ConfigureEndpoints(podIp, hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: true);
-            silo.UseDevelopmentClustering(new IPEndPoint(podIp, hub.SiloPort));
-        }
-        else silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort);
-        silo.AddMemoryGrainStorage(StorageNames.Fleet);
-        silo.UseInMemoryReminderService();
+        silo.ConfigureHub(hub);
         if (hub.Dashboard) silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)hub.DashboardSampling.TotalMilliseconds);
         // Embedded mode serves real traffic on this machine (Local); "InMemory" only records desired state; "Azure"
         // programs Azure Standard Load Balancers through ARM.
@@ -87,8 +77,23 @@ catch (OptionsValidationException ex)
     foreach (var failure in ex.Failures) Console.Error.WriteLine($"error: {failure}");
     return 1;
 }
+catch (Exception ex) when (StorageFailure(ex) is { } storage)
+{
+    // The storage account refused or did not answer at start: say so in one line (the key is never printed).
+    Console.Error.WriteLine($"error: Hub:AzureStorage: the storage account refused the hub at start ({storage.Status} {storage.ErrorCode}): {storage.Message.Split('\n')[0].Trim()}");
+    return 1;
+}
 catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
 {
     Console.Error.WriteLine($"error: {ex.Message}");
     return 1;
 }
+
+static Azure.RequestFailedException? StorageFailure(Exception? ex) =>
+    ex switch
+    {
+        null => null,
+        Azure.RequestFailedException failed => failed,
+        AggregateException all => all.InnerExceptions.Select(StorageFailure).FirstOrDefault(f => f is not null),
+        _ => StorageFailure(ex.InnerException),
+    };

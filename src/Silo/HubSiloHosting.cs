@@ -1,0 +1,56 @@
+using System.Net;
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Orleans.Configuration;
+
+namespace FleetL4.Silo;
+
+/// <summary>
+/// How the hub's silo finds the others and where it keeps grain state and reminders (Hub:Clustering, Hub:Storage,
+/// Hub:AzureStorage, Hub:ClusterId/ServiceId). Memory storage with localhost clustering is the embedded hub; Azure
+/// Storage makes several silos one hub whose state survives all of them.
+/// </summary>
+public static class HubSiloHosting
+{
+    public static void ConfigureHub(this ISiloBuilder silo, HubOptions hub)
+    {
+        silo.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (hub.ClusterId, hub.ServiceId));
+        var azure = hub.AzureStorage;
+        switch (hub.Clustering)
+        {
+            case HubClustering.Kubernetes:
+                // Pod identity and address come from the pod (POD_NAME, POD_NAMESPACE, POD_IP).
+                var podIp = IPAddress.Parse(Environment.GetEnvironmentVariable("POD_IP") ?? "127.0.0.1");
+                silo.UseKubernetesHosting();
+                silo.ConfigureEndpoints(podIp, hub.SiloPort, hub.GatewayPort, listenOnAnyHostAddress: true);
+                if (azure.Configured) silo.UseAzureStorageClustering(o => o.TableServiceClient = Tables(azure));
+                else silo.UseDevelopmentClustering(new IPEndPoint(podIp, hub.SiloPort)); // one replica, its own primary
+                break;
+            case HubClustering.AzureStorage:
+                silo.ConfigureEndpoints(IPAddress.Parse(hub.AdvertisedAddress ?? "127.0.0.1"), hub.SiloPort, hub.GatewayPort);
+                silo.UseAzureStorageClustering(o => o.TableServiceClient = Tables(azure));
+                break;
+            default:
+                silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort, serviceId: hub.ServiceId, clusterId: hub.ClusterId);
+                break;
+        }
+        if (hub.Storage == HubStorage.AzureStorage)
+        {
+            // Blobs, not tables: an export or import's state can outgrow a table entity (1 MB, 64 KB per property).
+            silo.AddAzureBlobGrainStorage(StorageNames.Fleet, o => o.BlobServiceClient = Blobs(azure));
+            silo.UseAzureTableReminderService(o => o.TableServiceClient = Tables(azure));
+        }
+        else
+        {
+            silo.AddMemoryGrainStorage(StorageNames.Fleet);
+            silo.UseInMemoryReminderService();
+        }
+    }
+
+    private static TableServiceClient Tables(HubAzureStorageOptions azure) =>
+        azure.ConnectionString is { Length: > 0 } connection ? new(connection) : new(azure.TableServiceUri!, new DefaultAzureCredential());
+
+    private static BlobServiceClient Blobs(HubAzureStorageOptions azure) =>
+        azure.ConnectionString is { Length: > 0 } connection ? new(connection) : new(azure.BlobServiceUri!, new DefaultAzureCredential());
+}
