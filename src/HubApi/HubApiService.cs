@@ -206,5 +206,11 @@ public sealed class HubApiService(
         {
             throw new RpcException(new Status(StatusCode.Unavailable, $"the hub did not answer in time: {ex.Message}"));
         }
+        catch (OrleansMessageRejectionException ex)
+        {
+            // A silo that just died (or is still being declared dead): the call did not run; another try will.
+            logger.LogWarning("A call was rejected by the silos: {Error}", ex.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable, $"a silo of the hub is unavailable; retry: {ex.Message}"));
+        }
     }
 }

@@ -2,7 +2,10 @@ using System.Net;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace FleetL4.Silo;
 
@@ -30,6 +33,9 @@ public static class HubSiloHosting
             case HubClustering.AzureStorage:
                 silo.ConfigureEndpoints(IPAddress.Parse(hub.AdvertisedAddress ?? "127.0.0.1"), hub.SiloPort, hub.GatewayPort);
                 silo.UseAzureStorageClustering(o => o.TableServiceClient = Tables(azure));
+                // After every silo died at once the table still lists them as active, and a joining silo first checks
+                // that it reaches every active one: it gives up on the dead after 10 s (not 5 minutes) and evicts them.
+                silo.Configure<ClusterMembershipOptions>(o => (o.MaxJoinAttemptTime, o.EvictWhenMaxJoinAttemptTimeExceeded) = (TimeSpan.FromSeconds(10), true));
                 break;
             default:
                 silo.UseLocalhostClustering(hub.SiloPort, hub.GatewayPort, serviceId: hub.ServiceId, clusterId: hub.ClusterId);
@@ -38,7 +44,13 @@ public static class HubSiloHosting
         if (hub.Storage == HubStorage.AzureStorage)
         {
             // Blobs, not tables: an export or import's state can outgrow a table entity (1 MB, 64 KB per property).
-            silo.AddAzureBlobGrainStorage(StorageNames.Fleet, o => o.BlobServiceClient = Blobs(azure));
+            // Orleans' own serializer, as for every grain call: the JSON default writes runtime type names ($type) that
+            // it then refuses to read back for types such as a collection expression's list.
+            silo.AddAzureBlobGrainStorage(StorageNames.Fleet, (OptionsBuilder<AzureBlobStorageOptions> blob) => blob.Configure<Serializer>((o, serializer) =>
+            {
+                o.BlobServiceClient = Blobs(azure);
+                o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+            }));
             silo.UseAzureTableReminderService(o => o.TableServiceClient = Tables(azure));
         }
         else
