@@ -43,7 +43,8 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
                 {
                     watch = await member.Watch(self);
                     // On a cadence (a slow renewal does not push the next one out), never more than one behind.
-                    renewAt = renewAt + watch.RenewAfter > clock.GetUtcNow() ? renewAt + watch.RenewAfter : clock.GetUtcNow();
+                    var now = clock.GetUtcNow();
+                    renewAt = renewAt + watch.RenewAfter > now ? renewAt + watch.RenewAfter : now;
                     if (watch is { Subscribed: true, Cluster: { } cluster })
                     {
                         await SendSnapshot(cluster, ct);

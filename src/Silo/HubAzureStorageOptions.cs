@@ -12,6 +12,4 @@ public sealed class HubAzureStorageOptions
     public Uri? BlobServiceUri { get; set; }
 
     public bool Configured => !string.IsNullOrWhiteSpace(ConnectionString) || TableServiceUri is not null;
-
-    public override string ToString() => ConnectionString is null ? $"tables {TableServiceUri}, blobs {BlobServiceUri}" : "a connection string";
 }

@@ -39,7 +39,7 @@ public sealed class UdpFrontend : Frontend
     }
 
     /// <summary>The clock of flow activity and idle expiry.</summary>
-    public TimeProvider Clock { get; }
+    private TimeProvider Clock { get; }
 
     // Flows expiring within this of each other are dropped by one sweep, so many flows do not mean many timer ticks.
     private TimeSpan SweepResolution => Options.UdpIdleTimeout / 16;

@@ -246,7 +246,8 @@ public sealed class CliTests : IAsyncLifetime
     public async Task An_unreachable_hub_is_an_error_naming_every_address_tried()
     {
         // Nothing listens on these ports: each refuses at once.
-        var (first, second) = LoopbackBlock.FreePorts(2) is var p ? (p[0], p[1]) : default;
+        var ports = LoopbackBlock.FreePorts(2);
+        var (first, second) = (ports[0], ports[1]);
         var result = await CliRunner.Run($"127.0.0.1:{first},http://127.0.0.1:{second}", null, "get", "clusters");
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith($"error: cannot reach the FleetL4 hub at http://127.0.0.1:{first}, http://127.0.0.1:{second}: ", result.Stderr);

@@ -50,7 +50,11 @@ public sealed class HubProcess : IAsyncDisposable
     public static Task<ProcessRunner.Result> RunToExitAsync(params string[] extraArgs) =>
         ProcessRunner.Run("env", Arguments(FreePorts(), LoopbackBlock.Reserve(), extraArgs));
 
-    private static (int, int, int, int) FreePorts() => LoopbackBlock.FreePorts(4) is var p ? (p[0], p[1], p[2], p[3]) : default;
+    private static (int, int, int, int) FreePorts()
+    {
+        var p = LoopbackBlock.FreePorts(4);
+        return (p[0], p[1], p[2], p[3]);
+    }
 
     /// <summary>Arguments of `env` that start the hub. SIGINT goes back to its default: a test run started in the
     /// background (CI, `&amp;`) ignores SIGINT, children inherit that, and .NET then leaves it ignored; the hub should see

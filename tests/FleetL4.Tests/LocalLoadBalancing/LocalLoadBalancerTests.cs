@@ -21,6 +21,7 @@ public sealed class LocalLoadBalancerTests : IDisposable
     private static readonly TimeSpan UdpIdleTimeout = TimeSpan.FromSeconds(30);
     private readonly LoopbackBlock _backends = LoopbackBlock.Reserve();
     private readonly LoopbackBlock _clients = LoopbackBlock.Reserve();
+    private readonly LoopbackBlock _frontends = LoopbackBlock.Reserve();
     private readonly FakeTimeProvider _clock = new();
     private readonly CountingClock _timers;
     private readonly LocalLoadBalancerProvider _provider;
@@ -30,13 +31,12 @@ public sealed class LocalLoadBalancerTests : IDisposable
 
     public LocalLoadBalancerTests()
     {
-        var frontends = LoopbackBlock.Reserve();
-        _ip = frontends.Address(1);
+        _ip = _frontends.Address(1);
         _tcpPort = LoopbackBlock.FreePort(_ip);
         _udpPort = FreeUdpPort(_ip);
         _timers = new CountingClock(_clock);
         _provider = new(
-            Options.Create(new LoadBalancingOptions { FrontendPool = frontends.Cidr }),
+            Options.Create(new LoadBalancingOptions { FrontendPool = _frontends.Cidr }),
             Options.Create(new LocalLoadBalancerOptions
             {
                 // Probes connect to real sockets, so they run on the wall clock: short, to keep the probe test quick.
@@ -69,7 +69,7 @@ public sealed class LocalLoadBalancerTests : IDisposable
         await _provider.EnsureAsync(Spec("first", [a]), CancellationToken.None);
         // Another hub (a second provider) asking for the same address and port is refused, not let in beside it.
         using var other = new LocalLoadBalancerProvider(
-            Options.Create(new LoadBalancingOptions { FrontendPool = $"{_ip[.._ip.LastIndexOf('.')]}.0/24" }),
+            Options.Create(new LoadBalancingOptions { FrontendPool = _frontends.Cidr }),
             Options.Create(new LocalLoadBalancerOptions()), NullLogger<LocalLoadBalancerProvider>.Instance, TimeProvider.System);
         var refused = await Assert.ThrowsAsync<SocketException>(() => other.EnsureAsync(Spec("second", [a]), CancellationToken.None));
         Assert.Equal(SocketError.AddressAlreadyInUse, refused.SocketErrorCode);
