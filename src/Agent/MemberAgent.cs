@@ -334,6 +334,8 @@ public sealed class MemberAgent : IAsyncDisposable
                 _statusMcses.UnionWith(_objects.MultiClusterServices.Keys);
                 _mirrorDirty = true;
             }
+            // The hub lost these reports (a silo died holding them): the sync loop sends them again.
+            if (update.ResendExports is [_, ..] resend) _dirtyExports.UnionWith(resend);
             foreach (var view in update.Exports)
             {
                 var key = new NamespacedName(view.Namespace, view.Name);
@@ -355,6 +357,7 @@ public sealed class MemberAgent : IAsyncDisposable
             }
         }
         Wake(_statusSignal);
+        if (update.ResendExports is [_, ..]) Wake(_signal);
     }
 
     private static void Wake(SemaphoreSlim signal)

@@ -80,7 +80,8 @@ public sealed class FleetClient : IDisposable
             }
             _channels.Answered(index);
             var batch = stream.Current;
-            yield return new StatusUpdate(batch.Resync, [.. batch.Exports.Select(e => e.Model())], [.. batch.MultiClusterServices.Select(m => m.Model())]);
+            yield return new StatusUpdate(batch.Resync, [.. batch.Exports.Select(e => e.Model())], [.. batch.MultiClusterServices.Select(m => m.Model())],
+                [.. batch.ResendExports.Select(n => n.Model())]);
         }
     }
 
@@ -177,6 +178,8 @@ public sealed class FleetClient : IDisposable
         StatusCode.InvalidArgument => HubErrors.Validation(ex)!,
         StatusCode.PermissionDenied => new HubRefusedException("Forbidden", ex.Status.Detail),
         StatusCode.Unauthenticated => new HubRefusedException("Unauthorized", ex.Status.Detail),
+        // The hub answered but cannot do it now (a silo going away, its storage down): its own words.
+        StatusCode.Unavailable when ex.Status.DebugException is null => new HubUnreachableException($"the FleetL4 hub answered: {ex.Status.Detail}", ex),
         StatusCode.Unavailable => new HubUnreachableException(
             $"cannot reach the FleetL4 hub at {_channels.Describe()}: {Reason(ex)}; is it running? (set --hub or {HubConnectionOptions.HubVariable})", ex),
         StatusCode.DeadlineExceeded => new HubUnreachableException($"the hub did not answer within {Options.CallTimeout.TotalSeconds:0} s", ex),

@@ -5,6 +5,9 @@ public static class GrainKeys
 {
     public const string Directory = "fleet";
 
+    /// <summary>The hub's one frontend address pool (FleetL4:FrontendPool), shared by every silo.</summary>
+    public const string Frontends = "frontends";
+
     public static string Export(ClusterNamespacedName export) => export.ToString();
     public static string Export(string cluster, string ns, string name) => Export(new ClusterNamespacedName(cluster, ns, name));
     public static string Import(NamespacedName import) => import.ToString();

@@ -1,4 +1,5 @@
 using FleetL4.Models;
+using Orleans.Concurrency;
 
 namespace FleetL4;
 
@@ -13,4 +14,8 @@ public interface IVirtualClusterGrain : IGrainWithStringKey
     [Alias("Apply")] Task<IReadOnlyList<ManifestResult>> Apply(IReadOnlyList<ManifestObject> objects);
     [Alias("Delete")] Task<IReadOnlyList<ManifestResult>> Delete(IReadOnlyList<ManifestObject> objects);
     [Alias("List")] Task<IReadOnlyList<ManifestObject>> List();
+
+    /// <summary>Sends one export's report again from the stored objects (the hub lost its latest; one-way, so the
+    /// cluster grain that asks is never waiting when the report comes back through it).</summary>
+    [OneWay, Alias("Resend")] Task Resend(NamespacedName export);
 }

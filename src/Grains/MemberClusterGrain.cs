@@ -228,6 +228,10 @@ public sealed class MemberClusterGrain(
 
     public Task OnStatusChanged(StatusChange change)
     {
+        // A virtual cluster's objects are the hub's own: it sends the lost export again itself. An agent hears of it
+        // on its status stream; one that is not connected re-sends everything when it reconnects anyway.
+        if (change.Kind == StatusKind.ResendServiceExport && state.State.Virtual)
+            return GrainFactory.GetGrain<IVirtualClusterGrain>(this.GetPrimaryKeyString()).Resend(change.Object);
         if (Watchers.Count > 0) Watchers.Notify(o => o.Changed(change));
         return Task.CompletedTask;
     }

@@ -36,6 +36,7 @@ public sealed class MultiClusterServiceGrain(
     private TimeSpan _retryDelay;
     // While the provider fails, no call before this (new changes and reminder ticks wait for the backoff too).
     private DateTimeOffset? _retryAt;
+    private IpFamily? _reserved; // the family the hub's frontend pool confirmed this activation's address in
     private TurnTimer? _syncTimer;
     private DateTimeOffset? _lastCallStarted;
     private MultiClusterServiceCheck _check = new(false, null, null);
@@ -246,6 +247,12 @@ public sealed class MultiClusterServiceGrain(
         _lastCallStarted = clock.GetUtcNow();
         try
         {
+            if (provider.UsesHubFrontendPool && (_reserved != spec.Family || spec.FrontendIp is null))
+            {
+                // Once per activation and family: the hub's pool confirms the address (or hands one out).
+                spec = spec with { FrontendIp = await Frontends.Reserve(LoadBalancerId, spec.Family == IpFamily.IPv6, spec.FrontendIp) };
+                _reserved = spec.Family;
+            }
             var ip = await provider.EnsureAsync(spec, cancellationToken);
             _applied = version;
             _lastError = null;
@@ -271,11 +278,14 @@ public sealed class MultiClusterServiceGrain(
         if (_applied != _desired) ScheduleCoalesced();
     }
 
+    private IFrontendPoolGrain Frontends => GrainFactory.GetGrain<IFrontendPoolGrain>(GrainKeys.Frontends);
+
     private async Task DeleteLoadBalancer()
     {
         try
         {
             await provider.DeleteAsync(LoadBalancerId, CancellationToken.None);
+            if (provider.UsesHubFrontendPool) await Frontends.Release(LoadBalancerId);
         }
         catch (Exception ex)
         {

@@ -39,6 +39,11 @@ public sealed class ServiceExportGrain(
         _status.Baseline(state.State.Report is not null, state.State.Conditions);
         // A verdict sent while this export's silo was going away is lost: ask again (one-way, so never a wait cycle).
         if (state.State.InImport && state.State.Report is not null) _ = Import.ResendVerdict(Cluster);
+        if (state.State.EndpointsUnsaved && state.State.Report is not null)
+        {
+            // The last activation died holding endpoint changes it had acknowledged: the member has them, ask for them.
+            _ = GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).OnStatusChanged(new StatusChange(StatusKind.ResendServiceExport, Key.Object));
+        }
         return Task.CompletedTask;
     }
 
@@ -70,7 +75,7 @@ public sealed class ServiceExportGrain(
         if (validity.Valid || validity.Weight is null) state.State.LastGoodWeight = validity.Weight;
         SetCondition(ConditionTypes.Valid, validity.Valid ? ConditionStatuses.True : ConditionStatuses.False, validity.Reason, validity.Message);
         await Push();
-        if (onlyEndpointsChanged) ScheduleWriteBehind();
+        if (onlyEndpointsChanged) await WriteBehind();
         else await Persist();
         return View();
     }
@@ -124,9 +129,12 @@ public sealed class ServiceExportGrain(
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         // Written-behind endpoints are saved when the grain is collected, not while the silo shuts down: storage
-        // may already be gone then (memory storage is), and members resync endpoints after a restart anyway.
-        if (_dirty && state.State.Report is not null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        // may already be gone then (memory storage is); the stored marker makes the next activation ask the member.
+        if ((_dirty || state.State.EndpointsUnsaved) && state.State.Report is not null && reason.ReasonCode != DeactivationReasonCode.ShuttingDown)
+        {
+            state.State.EndpointsUnsaved = false; // a clean end: what is stored is all there is
             await state.WriteStateAsync(cancellationToken);
+        }
     }
 
     private ExportContribution? Contribution()
@@ -191,9 +199,17 @@ public sealed class ServiceExportGrain(
         await state.WriteStateAsync();
     }
 
-    private void ScheduleWriteBehind()
+    /// <summary>Holds an endpoint change in memory until the window ends. The first of an activation is written at
+    /// once with the marker, before the member hears "done": a silo that dies holding changes loses none for good.</summary>
+    private async Task WriteBehind()
     {
         _dirty = true;
+        if (!state.State.EndpointsUnsaved)
+        {
+            state.State.EndpointsUnsaved = true;
+            await Persist();
+            return;
+        }
         if (_writeBehind is not null) return;
         _writeBehind = this.RegisterGrainTimer(async _ =>
         {

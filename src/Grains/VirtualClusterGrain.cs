@@ -91,6 +91,12 @@ public sealed class VirtualClusterGrain(
         return results;
     }
 
+    public async Task Resend(NamespacedName export)
+    {
+        if (!(await GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).Get()).Joined) return;
+        await Sync().SyncAsync(Parse(state.State.Objects.Values, []), [export], [], state.State.ResourceVersion);
+    }
+
     public Task<IReadOnlyList<ManifestObject>> List() =>
         Task.FromResult<IReadOnlyList<ManifestObject>>(state.State.Objects.Values.ToArray());
 

@@ -206,11 +206,39 @@ public sealed class HubApiService(
         {
             throw new RpcException(new Status(StatusCode.Unavailable, $"the hub did not answer in time: {ex.Message}"));
         }
+        catch (StorageUnavailableException ex)
+        {
+            logger.LogWarning("A call failed on the hub's storage: {Error}", ex.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable, ex.Message));
+        }
+        catch (Exception ex) when (StorageFailure(ex) is { } storage)
+        {
+            // A grain that could not even read its state (activation), so no filter of the grain saw it.
+            logger.LogWarning("A grain could not load its state: {Error}", storage.Message);
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the hub's storage is unavailable; retry: {FirstLine(storage.Message)}"));
+        }
         catch (OrleansMessageRejectionException ex)
         {
             // A silo that just died (or is still being declared dead): the call did not run; another try will.
             logger.LogWarning("A call was rejected by the silos: {Error}", ex.Message);
-            throw new RpcException(new Status(StatusCode.Unavailable, $"a silo of the hub is unavailable; retry: {ex.Message}"));
+            throw new RpcException(new Status(StatusCode.Unavailable, $"a silo of the hub is unavailable; retry: {FirstLine(ex.Message)}"));
+        }
+        catch (Exception ex) when (ex is not RpcException and not OperationCanceledException)
+        {
+            // Not gRPC's "Exception was thrown by handler": the caller learns what failed, the log has the rest.
+            logger.LogError(ex, "A hub call failed");
+            throw new RpcException(new Status(StatusCode.Internal, $"the hub failed the call: {ex.GetType().Name}: {FirstLine(ex.Message)}"));
         }
     }
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    /// <summary>An Azure Storage failure anywhere in the chain (HubApi does not link the Azure SDK, so by name).</summary>
+    private static Exception? StorageFailure(Exception? ex) => ex switch
+    {
+        null => null,
+        _ when ex.GetType().FullName == "Azure.RequestFailedException" => ex,
+        AggregateException all => all.InnerExceptions.Select(StorageFailure).FirstOrDefault(f => f is not null),
+        _ => StorageFailure(ex.InnerException),
+    };
 }

@@ -92,11 +92,19 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
             .Select(c => fleet.GetServiceExportAsync(cluster, c.Object.Namespace, c.Object.Name)));
         var mcses = await Task.WhenAll(changes.Where(c => c.Kind == StatusKind.MultiClusterService)
             .Select(c => fleet.GetMultiClusterServiceAsync(cluster, c.Object.Namespace, c.Object.Name)));
-        await Send(exports, mcses, resync: false, ct);
+        var resend = changes.Where(c => c.Kind == StatusKind.ResendServiceExport).Select(c => c.Object).ToArray();
+        await Send(exports, mcses, resync: false, ct, resend);
     }
 
-    private async Task Send(IReadOnlyList<ServiceExportView> exports, IReadOnlyList<MultiClusterServiceView> mcses, bool resync, CancellationToken ct)
+    private async Task Send(IReadOnlyList<ServiceExportView> exports, IReadOnlyList<MultiClusterServiceView> mcses, bool resync, CancellationToken ct,
+        IReadOnlyList<FleetL4.NamespacedName>? resend = null)
     {
+        if (resend is [_, ..])
+        {
+            var ask = new StatusBatch();
+            ask.ResendExports.AddRange(resend.Select(r => r.Wire()));
+            await writer.WriteAsync(ask, ct);
+        }
         var first = true;
         var e = 0;
         var m = 0;

@@ -58,6 +58,18 @@ public sealed class FrontendIpPool
         }
     }
 
+    /// <summary>Gives <paramref name="address"/> (of this pool) to <paramref name="id"/>, taking it from any holder.</summary>
+    public string Assign(string id, string address)
+    {
+        var wanted = ToNumber(IPAddress.Parse(address));
+        lock (_lock)
+        {
+            if (_byId.Remove(id, out var had)) _byAddress.Remove(had);
+            if (_byAddress.Remove(wanted, out var holder)) _byId.Remove(holder);
+            return Take(id, wanted);
+        }
+    }
+
     /// <summary>Whether <paramref name="address"/> is one this pool hands out.</summary>
     public bool Contains(string address) =>
         IPAddress.TryParse(address, out var ip) && ip.AddressFamily == _family && ToNumber(ip) >= _first && ToNumber(ip) <= _last;

@@ -10,6 +10,10 @@ public interface ILoadBalancerProvider
     /// equal <see cref="LoadBalancerSpec.FrontendIp"/> when that is set.</summary>
     Task<string> EnsureAsync(LoadBalancerSpec spec, CancellationToken cancellationToken);
 
+    /// <summary>True when the hub hands out the frontend addresses (FleetL4:FrontendPool, one owner for every silo) and
+    /// each spec carries its own; false when the data plane assigns them (Azure public IPs).</summary>
+    bool UsesHubFrontendPool => false;
+
     /// <summary>Removes the load balancer and frees its frontend IP. Deleting one that does not exist succeeds.</summary>
     Task DeleteAsync(string id, CancellationToken cancellationToken);
 

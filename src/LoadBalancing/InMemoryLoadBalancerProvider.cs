@@ -32,12 +32,15 @@ public sealed class InMemoryLoadBalancerProvider : ILoadBalancerProvider
 
     public LoadBalancerSpec? Find(string id) => _balancers.GetValueOrDefault(id);
 
+    public bool UsesHubFrontendPool => true;
+
     public Task<string> EnsureAsync(LoadBalancerSpec spec, CancellationToken cancellationToken)
     {
         // A change of family gives up the old frontend for one of the new family, as a dual-stack LB would.
         var (pool, other) = spec.Family == IpFamily.IPv6 ? (_poolIPv6, _pool) : (_pool, _poolIPv6);
         other.Release(spec.Id);
-        var ip = pool.Allocate(spec.Id, spec.FrontendIp);
+        // The hub's pool decided (possibly on another silo, where this address's last holder moved from).
+        var ip = spec.FrontendIp is { } given && pool.Contains(given) ? pool.Assign(spec.Id, given) : pool.Allocate(spec.Id, spec.FrontendIp);
         var held = spec with { FrontendIp = ip };
         _balancers[spec.Id] = held;
         Interlocked.Increment(ref EnsureCalls);

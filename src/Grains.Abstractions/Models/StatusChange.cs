@@ -9,4 +9,6 @@ public enum StatusKind
 {
     ServiceExport,
     MultiClusterService,
+    /// <summary>The hub lost the latest report of this export (written behind when its silo died): send it again.</summary>
+    ResendServiceExport,
 }

@@ -4,7 +4,7 @@ namespace FleetL4.State;
 
 /// <summary>
 /// A ServiceExport's persisted state. The creation time (conflict resolution) and conditions are written at
-/// once; endpoint-only changes are written behind, since the member resyncs them anyway.
+/// once; endpoint-only changes are written behind, and a marker says so (see EndpointsUnsaved).
 /// </summary>
 [GenerateSerializer, Alias("fleetl4.ServiceExportState")]
 public sealed class ServiceExportState
@@ -20,4 +20,9 @@ public sealed class ServiceExportState
 
     /// <summary>The weight of the last valid report while the export is live, so a bad annotation does not cut traffic.</summary>
     [Id(7)] public int? LastGoodWeight { get; set; }
+
+    /// <summary>True from an activation's first endpoint change (held in memory, written behind) until it deactivates
+    /// cleanly: still true when the grain activates, its silo died or stopped first, so the member is asked to send
+    /// the export again (one marker write per activation, not one per window).</summary>
+    [Id(8)] public bool EndpointsUnsaved { get; set; }
 }

@@ -33,6 +33,8 @@ public sealed class LocalLoadBalancerProvider : ILoadBalancerProvider, IDisposab
         try { return _balancers.GetValueOrDefault(id); } finally { _lock.Release(); }
     }
 
+    public bool UsesHubFrontendPool => true;
+
     public async Task<string> EnsureAsync(LoadBalancerSpec spec, CancellationToken cancellationToken)
     {
         // Linux routes all of 127/8 to lo, but only ::1 of IPv6: one address cannot give every MCS its own frontend.

@@ -9,6 +9,7 @@ namespace FleetL4.Tests.Hosting;
 /// A hub of two silo processes on Azure Storage (Azurite): Azure Table membership and reminders, grain state in blobs.
 /// Killing every silo (SIGKILL) and starting them again loses nothing a user sees.
 /// </summary>
+[Collection(SiloProcessCollection.Name)]
 public sealed class AzureStorageHubTests : IAsyncLifetime
 {
     // Orleans' default membership settings: a call can wait for a killed silo's response timeout (30 s) before it is

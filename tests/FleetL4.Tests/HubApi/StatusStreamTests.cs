@@ -133,6 +133,22 @@ public sealed class StatusStreamTests(StatusHubFixture fixture) : IClassFixture<
 
     private StatusWatch Watch(string cluster) => new(Client, cluster);
 
+    [Fact]
+    public async Task An_export_whose_latest_report_the_hub_lost_is_asked_for_again_on_the_stream()
+    {
+        const string ns = "resend";
+        await Client.JoinClusterAsync("resend-1", Seed.EastUs);
+        await Client.ReportServiceExportAsync("resend-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.31.0.1")));
+        await using var watch = Watch("resend-1");
+        await watch.Next(u => u.Resync, "snapshot");
+
+        // What an export that comes back from storage with its marker set sends (UnsavedEndpointsTests covers that part).
+        await fixture.Hub.Grains.GetGrain<IMemberClusterGrain>("resend-1").OnStatusChanged(new StatusChange(StatusKind.ResendServiceExport, new NamespacedName(ns, "kuard")));
+
+        var ask = await watch.Next(u => u.ResendExports is [_, ..], "the ask to send the export again");
+        Assert.Equal([new NamespacedName(ns, "kuard")], ask.ResendExports);
+    }
+
     /// <summary>Reads a status stream in the background; <see cref="Next"/> waits for a matching message.</summary>
     private sealed class StatusWatch : IAsyncDisposable
     {

@@ -12,7 +12,7 @@ public sealed class Azurite : IAsyncDisposable
     // Azurite's well-known development account (public, documented by Microsoft): not a secret.
     private const string Account = "devstoreaccount1";
     private const string Key = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
-    private readonly Process _process;
+    private Process _process;
     private readonly string _folder;
 
     private Azurite(Process process, string folder, int blobPort, int tablePort)
@@ -30,25 +30,13 @@ public sealed class Azurite : IAsyncDisposable
         var bin = await InstalledAsync();
         var folder = Directory.CreateTempSubdirectory("fleetl4-azurite-").FullName;
         var ports = LoopbackBlock.FreePorts(3);
-        var psi = new ProcessStartInfo(bin)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[] { "--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", folder,
-                     "--blobHost", "127.0.0.1", "--blobPort", $"{ports[0]}", "--queueHost", "127.0.0.1", "--queuePort", $"{ports[1]}",
-                     "--tableHost", "127.0.0.1", "--tablePort", $"{ports[2]}" })
-            psi.ArgumentList.Add(a);
-        var process = Process.Start(psi)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var azurite = new Azurite(process, folder, ports[0], ports[2]);
+        string[] arguments = ["--silent", "--disableTelemetry", "--skipApiVersionCheck", "--location", folder,
+            "--blobHost", "127.0.0.1", "--blobPort", $"{ports[0]}", "--queueHost", "127.0.0.1", "--queuePort", $"{ports[1]}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{ports[2]}"];
+        var azurite = new Azurite(Launch(bin, arguments), folder, ports[0], ports[2]) { _bin = bin, _arguments = arguments, _ports = ports };
         try
         {
-            await Eventually.True(() => !process.HasExited && Listening(ports[0]) && Listening(ports[2]), "Azurite listening", TimeSpan.FromSeconds(60));
+            await azurite.ListeningAsync();
         }
         catch
         {
@@ -57,6 +45,46 @@ public sealed class Azurite : IAsyncDisposable
         }
         return azurite;
     }
+
+    private string _bin = "";
+    private string[] _arguments = [];
+    private int[] _ports = [];
+
+    /// <summary>Stops Azurite as a service stop does (SIGTERM: it saves its data and exits): storage is gone for the hub.</summary>
+    public async Task StopAsync()
+    {
+        using (var term = Process.Start("kill", ["-TERM", $"{_process.Id}"])) await term.WaitForExitAsync();
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(deadline.Token);
+    }
+
+    /// <summary>Starts Azurite again on the same ports and folder: storage is back with everything it held.</summary>
+    public async Task StartAgainAsync()
+    {
+        _process.Dispose();
+        _process = Launch(_bin, _arguments);
+        await ListeningAsync();
+    }
+
+    private static Process Launch(string bin, string[] arguments)
+    {
+        var psi = new ProcessStartInfo(bin)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in arguments) psi.ArgumentList.Add(a);
+        var process = Process.Start(psi)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private Task ListeningAsync() =>
+        Eventually.True(() => !_process.HasExited && Listening(_ports[0]) && Listening(_ports[2]), "Azurite listening", TimeSpan.FromSeconds(60));
 
     private static bool Listening(int port)
     {

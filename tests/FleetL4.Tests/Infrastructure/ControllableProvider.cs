@@ -20,6 +20,8 @@ public sealed class ControllableProvider(InMemoryLoadBalancerProvider inner) : I
     public int FailedCalls;
     public int MaxConcurrentCallsForOneBalancer;
 
+    public bool UsesHubFrontendPool => Inner.UsesHubFrontendPool;
+
     public async Task<string> EnsureAsync(LoadBalancerSpec spec, CancellationToken cancellationToken)
     {
         var concurrent = _inFlight.AddOrUpdate(spec.Id, 1, (_, n) => n + 1);
