@@ -1,22 +1,55 @@
 using System.Text.Json.Nodes;
 using FleetL4.Members;
 using FleetL4.Members.Resources;
+using FleetL4.Silo;
 using FleetL4.Tests.Cli;
 using FleetL4.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 
 namespace FleetL4.Tests.Kubernetes;
 
 /// <summary>deploy/ renders with the real `kubectl kustomize`, and what it renders is what the agent and hub need.</summary>
 public sealed class DeployTests
 {
-    private static async Task<IReadOnlyList<JsonObject>> Kustomize(string dir)
+    internal static async Task<IReadOnlyList<JsonObject>> Kustomize(string dir)
     {
         var result = await ProcessRunner.Run("kubectl", ["kustomize", Path.Combine(CliRunner.RepoRoot(), "deploy", dir)]);
         Assert.True(result.ExitCode == 0, $"kubectl kustomize deploy/{dir}: {result}");
         return ManifestReader.Read(result.Stdout, dir).Select(o => JsonNode.Parse(o.Json)!.AsObject()).ToArray();
     }
 
-    private static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();
+    internal static string Kind(JsonObject o) => o["kind"]!.GetValue<string>();
+
+    internal static JsonNode HubContainer(IEnumerable<JsonObject> objects) =>
+        objects.Single(o => Kind(o) == "Deployment")["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Single(c => c!["name"]!.GetValue<string>() == "hub")!;
+
+    /// <summary>
+    /// The hub's configuration as its pod gets it (the ConfigMap, then the container's env), read the way the hub reads
+    /// it; an env var from a Secret gets <paramref name="secrets"/>' value for it, or none.
+    /// </summary>
+    internal static IConfiguration HubConfiguration(IEnumerable<JsonObject> objects, IReadOnlyDictionary<string, string>? secrets = null)
+    {
+        var data = objects.Single(o => Kind(o) == "ConfigMap" && o["metadata"]!["name"]!.GetValue<string>() == "fleetl4-hub")["data"]!.AsObject()
+            .Select(kv => KeyValuePair.Create(kv.Key, (string?)kv.Value!.GetValue<string>()));
+        var env = HubContainer(objects)["env"]!.AsArray().Select(e => KeyValuePair.Create(e!["name"]!.GetValue<string>(),
+            e["value"]?.GetValue<string>() ?? (e["valueFrom"]?["secretKeyRef"] is { } secret ? secrets?.GetValueOrDefault(secret["name"] + "/" + secret["key"]) : null)));
+        return new ConfigurationBuilder()
+            .AddInMemoryCollection(data.Concat(env).Where(kv => kv.Value is not null).Select(kv => KeyValuePair.Create(kv.Key.Replace("__", ":"), kv.Value)))
+            .Build();
+    }
+
+    /// <summary>Hub:* as the hub checks it at start, less the TLS files' existence (they are the pod's Secret).</summary>
+    internal static (HubOptions Hub, string[] Failures) HubOptionsOf(IConfiguration configuration)
+    {
+        var hub = configuration.GetSection(HubOptions.Section).Get<HubOptions>()!;
+        var failures = new HubOptionsValidator().Validate(null, hub).Failures ?? [];
+        return (hub, [.. failures.Where(f => !(f.StartsWith("Hub:Tls:", StringComparison.Ordinal) && f.EndsWith("does not exist", StringComparison.Ordinal)))]);
+    }
+
+    /// <summary>Whether a matchLabels selector selects pods with these labels.</summary>
+    private static bool Selects(JsonNode? matchLabels, JsonNode? labels) =>
+        matchLabels is JsonObject { Count: > 0 } selector && selector.All(kv => labels?[kv.Key]?.GetValue<string>() == kv.Value!.GetValue<string>());
 
     private static string[] Strings(JsonNode? array) => array is JsonArray a ? [.. a.Select(x => x!.GetValue<string>())] : [];
 
@@ -112,6 +145,69 @@ public sealed class DeployTests
         Assert.Equal("fleetl4-hub-tls", volume["secret"]!["secretName"]!.GetValue<string>());
         foreach (var (key, file) in new[] { ("CertificateFile", "tls.crt"), ("KeyFile", "tls.key"), ("ClientCaFile", "ca.crt") })
             Assert.Equal($"/etc/fleetl4/tls/{file}", config[$"Hub__Tls__{key}"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_hub_base_runs_three_silos_of_one_cluster_on_Azure_Storage_that_drain_one_at_a_time_and_stop_gracefully()
+    {
+        var objects = await Kustomize("hub");
+        var deployment = objects.Single(o => Kind(o) == "Deployment")["spec"]!;
+        var pod = deployment["template"]!;
+        var labels = pod["metadata"]!["labels"]!;
+        var spec = pod["spec"]!;
+        var container = HubContainer(objects);
+        Assert.Equal(3, deployment["replicas"]!.GetValue<int>());
+        // Rolling, never below three ready silos.
+        Assert.Equal("RollingUpdate", deployment["strategy"]!["type"]!.GetValue<string>());
+        Assert.Equal((0, 1), (deployment["strategy"]!["rollingUpdate"]!["maxUnavailable"]!.GetValue<int>(), deployment["strategy"]!["rollingUpdate"]!["maxSurge"]!.GetValue<int>()));
+
+        // Drains take one silo at a time, and the budget is these pods'.
+        var pdb = objects.Single(o => Kind(o) == "PodDisruptionBudget")["spec"]!;
+        Assert.Equal(1, pdb["maxUnavailable"]!.GetValue<int>());
+        Assert.Null(pdb["minAvailable"]);
+        Assert.True(Selects(pdb["selector"]!["matchLabels"], labels), pdb.ToJsonString());
+
+        // Spread across nodes.
+        var spread = spec["affinity"]!["podAntiAffinity"]!["preferredDuringSchedulingIgnoredDuringExecution"]!.AsArray().Single()!["podAffinityTerm"]!;
+        Assert.Equal("kubernetes.io/hostname", spread["topologyKey"]!.GetValue<string>());
+        Assert.True(Selects(spread["labelSelector"]!["matchLabels"], labels), spread.ToJsonString());
+
+        // One Orleans cluster on the storage account, which comes from a Secret, never a literal.
+        var configuration = HubConfiguration(objects, new Dictionary<string, string> { ["fleetl4-hub-storage/connection-string"] = "UseDevelopmentStorage=true" });
+        var (hub, failures) = HubOptionsOf(configuration);
+        Assert.Empty(failures);
+        Assert.Equal((HubClustering.Kubernetes, HubStorage.AzureStorage), (hub.Clustering, hub.Storage));
+        var connection = container["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "Hub__AzureStorage__ConnectionString")!;
+        Assert.Null(connection["value"]);
+        Assert.Equal(("fleetl4-hub-storage", "connection-string"),
+            (connection["valueFrom"]!["secretKeyRef"]!["name"]!.GetValue<string>(), connection["valueFrom"]!["secretKeyRef"]!["key"]!.GetValue<string>()));
+        Assert.Null(connection["valueFrom"]!["secretKeyRef"]!["optional"]); // the pod waits for the Secret rather than start without storage
+        Assert.Null(HubConfiguration(objects)["Hub:AzureStorage:ConnectionString"]);
+
+        // Orleans Kubernetes hosting takes the cluster's ids from the labels it selects pods by, and may only read pods.
+        foreach (var (variable, label) in new[] { ("ORLEANS_SERVICE_ID", "orleans/serviceId"), ("ORLEANS_CLUSTER_ID", "orleans/clusterId") })
+        {
+            Assert.Equal($"metadata.labels['{label}']", container["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == variable)!["valueFrom"]!["fieldRef"]!["fieldPath"]!.GetValue<string>());
+            Assert.False(string.IsNullOrEmpty(labels[label]?.GetValue<string>()), label);
+        }
+        var rule = objects.Single(o => Kind(o) == "Role")["rules"]!.AsArray().Single()!;
+        Assert.Equal(["pods"], Strings(rule["resources"]));
+        Assert.Equal(["get", "list", "watch"], Strings(rule["verbs"]));
+
+        // Health on every interface, on the port the probes, the NetworkPolicy and the scrape annotation name.
+        var health = new Uri(configuration["Hub:HealthUrl"]!);
+        Assert.Equal(("http", "0.0.0.0"), (health.Scheme, health.Host));
+        var port = container["ports"]!.AsArray().Single(p => p!["name"]!.GetValue<string>() == "health")!;
+        Assert.Equal(health.Port, port["containerPort"]!.GetValue<int>());
+        foreach (var (probe, path) in new[] { ("readinessProbe", "/readyz"), ("livenessProbe", "/healthz"), ("startupProbe", "/healthz") })
+            Assert.Equal((path, "health"), (container[probe]!["httpGet"]!["path"]!.GetValue<string>(), container[probe]!["httpGet"]!["port"]!.GetValue<string>()));
+        var ingress = objects.Single(o => Kind(o) == "NetworkPolicy")["spec"]!["ingress"]!.AsArray();
+        Assert.Contains(ingress, r => r!["from"] is null && r["ports"]!.AsArray().Any(p => p!["port"]!.GetValue<string>() == "health"));
+        Assert.Equal(health.Port.ToString(), pod["metadata"]!["annotations"]!["prometheus.io/port"]!.GetValue<string>());
+
+        // SIGTERM: the silo leaves the cluster within the host's shutdown timeout (the hub keeps .NET's default), before SIGKILL.
+        Assert.True(spec["terminationGracePeriodSeconds"]!.GetValue<int>() > new HostOptions().ShutdownTimeout.TotalSeconds + 10,
+            $"terminationGracePeriodSeconds {spec["terminationGracePeriodSeconds"]} leaves no margin over the {new HostOptions().ShutdownTimeout.TotalSeconds} s shutdown timeout");
     }
 
     [Fact]
