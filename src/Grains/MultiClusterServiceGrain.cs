@@ -4,6 +4,7 @@ using FleetL4.LoadBalancing;
 using FleetL4.Models;
 using FleetL4.Runtime;
 using FleetL4.State;
+using FleetL4.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -40,6 +41,8 @@ public sealed class MultiClusterServiceGrain(
     private DateTimeOffset? _lastCallStarted;
     private MultiClusterServiceCheck _check = new(false, null, null);
     private readonly StatusNotifier _status = new(StatusKind.MultiClusterService);
+    private readonly PropagationTracker _propagation = new(provider);
+    private readonly StateTally _backlog = FleetMetrics.ReconcileBacklog();
 
     private ClusterNamespacedName? _key;
 
@@ -69,10 +72,21 @@ public sealed class MultiClusterServiceGrain(
     {
         await context.Invoke();
         ObserveStatus();
+        ObserveBacklog();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _backlog.Set(null); // the next activation counts itself
+        return Task.CompletedTask;
     }
 
     private void ObserveStatus() =>
         _status.Observe(GrainFactory, Key, state.State.Spec is not null, state.State.Conditions, state.State.FrontendIp, _info);
+
+    /// <summary>In the backlog while the load balancer has not taken the newest desired state (or the deletion).</summary>
+    private void ObserveBacklog() =>
+        _backlog.Set(state.State.Deleting || (state.State.Spec is not null && _applied != _desired) ? "mcs" : null);
 
     public async Task<MultiClusterServiceView> Apply(MultiClusterServiceSpec spec)
     {
@@ -116,6 +130,7 @@ public sealed class MultiClusterServiceGrain(
         if (spec is not null && _check.SpecError is null) await Import(spec.ServiceImportName).Unbind(Key);
         _bound = false;
         _backends.Clear();
+        _propagation.Changed();
         state.State.Deleting = true;
         state.State.Spec = null;
         await state.WriteStateAsync();
@@ -223,6 +238,7 @@ public sealed class MultiClusterServiceGrain(
     private void MarkChanged()
     {
         _desired++;
+        _propagation.Changed();
         ScheduleCoalesced();
     }
 
@@ -239,14 +255,28 @@ public sealed class MultiClusterServiceGrain(
 
     private async Task SyncOnce(CancellationToken cancellationToken)
     {
+        try
+        {
+            await SyncProvider(cancellationToken);
+        }
+        finally
+        {
+            ObserveBacklog(); // a timer turn, not a call: no filter runs
+        }
+    }
+
+    private async Task SyncProvider(CancellationToken cancellationToken)
+    {
         if (state.State.Deleting) { await DeleteLoadBalancer(); return; }
         if (state.State.Spec is null || _applied == _desired) return;
         var version = _desired;
         var spec = DesiredLoadBalancer();
         _lastCallStarted = clock.GetUtcNow();
+        using var call = _propagation.Start("ensure", LoadBalancerId);
         try
         {
             var ip = await provider.EnsureAsync(spec, cancellationToken);
+            call.Succeeded();
             _applied = version;
             _lastError = null;
             _retryDelay = _options.ProviderRetryMin;
@@ -260,6 +290,7 @@ public sealed class MultiClusterServiceGrain(
         }
         catch (Exception ex)
         {
+            call.Failed(ex);
             _lastError = ex.Message;
             logger.LogWarning(ex, "Load balancer of {Mcs} not updated; retrying in {Delay}", LoadBalancerId, _retryDelay);
             _retryAt = clock.GetUtcNow() + _retryDelay;
@@ -273,12 +304,15 @@ public sealed class MultiClusterServiceGrain(
 
     private async Task DeleteLoadBalancer()
     {
+        using var call = _propagation.Start("delete", LoadBalancerId);
         try
         {
             await provider.DeleteAsync(LoadBalancerId, CancellationToken.None);
+            call.Succeeded();
         }
         catch (Exception ex)
         {
+            call.Failed(ex);
             _lastError = ex.Message;
             logger.LogWarning(ex, "Load balancer of {Mcs} not deleted; the reminder retries", LoadBalancerId);
             await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);
