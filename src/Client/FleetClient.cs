@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using FleetL4.HubApi;
 using FleetL4.Members;
 using FleetL4.Models;
+using FleetL4.Telemetry;
 using Grpc.Core;
 using V1 = FleetL4.HubApi.V1;
 
@@ -147,10 +148,12 @@ public sealed class FleetClient : IDisposable
     private static MemberSyncResult Single(MemberSyncResult result) =>
         result.Rejected.Count > 0 ? throw result.Rejected[0].ToException() : result;
 
-    /// <summary>One unary call: tried on each hub in turn while they are unreachable, then errors in the caller's terms.</summary>
-    private async Task<T> Call<T>(Func<V1.Hub.HubClient, CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct)
+    /// <summary>One unary call: tried on each hub in turn while they are unreachable, then errors in the caller's terms.
+    /// It is a span (under the caller's, if any) whose context the request carries, so the hub's trace continues it.</summary>
+    private async Task<T> Call<T>(Func<V1.Hub.HubClient, CallOptions, AsyncUnaryCall<T>> call, CancellationToken ct, [CallerMemberName] string method = "")
     {
         Interlocked.Increment(ref _calls);
+        using var span = FleetActivities.HubCall(method.Replace("Async", "", StringComparison.Ordinal));
         RpcException? last = null;
         for (var attempt = 0; attempt < _channels.Count; attempt++)
         {
@@ -167,9 +170,11 @@ public sealed class FleetClient : IDisposable
             }
             catch (RpcException ex)
             {
+                span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Status.Detail);
                 throw Translate(ex);
             }
         }
+        span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, last!.Status.Detail);
         throw Translate(last!);
     }
 

@@ -3,6 +3,7 @@ using FleetL4.Runtime;
 using FleetL4.Domain;
 using FleetL4.Models;
 using FleetL4.State;
+using FleetL4.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Orleans.Utilities;
@@ -31,6 +32,7 @@ public sealed class MemberClusterGrain(
     private IGrainTimer? _leaseTimer;
     // Status streams of the hub API; a stream renews its entry every heartbeat interval, so a lost one expires.
     private ObserverManager<IMemberStatusObserver>? _observers;
+    private readonly StateTally _health = FleetMetrics.ClusterState();
 
     private ObserverManager<IMemberStatusObserver> Watchers =>
         _observers ??= new(LeaseRule.Duration(_options.HeartbeatInterval, _options.MissedHeartbeats), logger);
@@ -42,6 +44,13 @@ public sealed class MemberClusterGrain(
         // Heartbeats are not persisted (they would be a storage write each): a reactivated cluster gets a fresh lease.
         _lastHeartbeat = clock.GetUtcNow();
         if (state.State.Joined) StartLeaseTimer();
+        ObserveHealth();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _health.Set(null); // the next activation counts itself
         return Task.CompletedTask;
     }
 
@@ -313,8 +322,15 @@ public sealed class MemberClusterGrain(
             throw new FleetValidationException("cluster", $"cluster \"{Name}\" has not joined the fleet");
     }
 
-    private void SetCondition(string type, string status, string reason, string message) =>
+    /// <summary>Joined and the lease change only together with a condition: fleetl4.clusters follows them here.</summary>
+    private void SetCondition(string type, string status, string reason, string message)
+    {
         state.State.Conditions = ConditionSet.Set(state.State.Conditions, type, status, reason, message, 0, clock.GetUtcNow()).ToList();
+        ObserveHealth();
+    }
+
+    private void ObserveHealth() =>
+        _health.Set(!state.State.Joined ? null : state.State.LeaseLive ? "healthy" : "lease-expired");
 
     private MemberClusterView View() => new(
         Name, state.State.Joined, new Dictionary<string, string>(state.State.Labels), state.State.JoinedAt,

@@ -4,6 +4,7 @@ using FleetL4.LoadBalancing;
 using FleetL4.Models;
 using FleetL4.Runtime;
 using FleetL4.State;
+using FleetL4.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -41,6 +42,8 @@ public sealed class MultiClusterServiceGrain(
     private DateTimeOffset? _lastCallStarted;
     private MultiClusterServiceCheck _check = new(false, null, null);
     private readonly StatusNotifier _status = new(StatusKind.MultiClusterService);
+    private readonly PropagationTracker _propagation = new(provider);
+    private readonly StateTally _backlog = FleetMetrics.ReconcileBacklog();
 
     private ClusterNamespacedName? _key;
 
@@ -70,10 +73,21 @@ public sealed class MultiClusterServiceGrain(
     {
         await context.Invoke();
         ObserveStatus();
+        ObserveBacklog();
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _backlog.Set(null); // the next activation counts itself
+        return Task.CompletedTask;
     }
 
     private void ObserveStatus() =>
         _status.Observe(GrainFactory, Key, state.State.Spec is not null, state.State.Conditions, state.State.FrontendIp, _info);
+
+    /// <summary>In the backlog while the load balancer has not taken the newest desired state (or the deletion).</summary>
+    private void ObserveBacklog() =>
+        _backlog.Set(state.State.Deleting || (state.State.Spec is not null && _applied != _desired) ? "mcs" : null);
 
     public async Task<MultiClusterServiceView> Apply(MultiClusterServiceSpec spec)
     {
@@ -117,6 +131,7 @@ public sealed class MultiClusterServiceGrain(
         if (spec is not null && _check.SpecError is null) await Import(spec.ServiceImportName).Unbind(Key);
         _bound = false;
         _backends.Clear();
+        _propagation.Changed();
         state.State.Deleting = true;
         state.State.Spec = null;
         await state.WriteStateAsync();
@@ -224,6 +239,7 @@ public sealed class MultiClusterServiceGrain(
     private void MarkChanged()
     {
         _desired++;
+        _propagation.Changed();
         ScheduleCoalesced();
     }
 
@@ -240,11 +256,24 @@ public sealed class MultiClusterServiceGrain(
 
     private async Task SyncOnce(CancellationToken cancellationToken)
     {
+        try
+        {
+            await SyncProvider(cancellationToken);
+        }
+        finally
+        {
+            ObserveBacklog(); // a timer turn, not a call: no filter runs
+        }
+    }
+
+    private async Task SyncProvider(CancellationToken cancellationToken)
+    {
         if (state.State.Deleting) { await DeleteLoadBalancer(); return; }
         if (state.State.Spec is null || _applied == _desired) return;
         var version = _desired;
         var spec = DesiredLoadBalancer();
         _lastCallStarted = clock.GetUtcNow();
+        using var call = _propagation.Start("ensure", LoadBalancerId);
         try
         {
             if (provider.UsesHubFrontendPool && (_reserved != spec.Family || spec.FrontendIp is null))
@@ -254,6 +283,7 @@ public sealed class MultiClusterServiceGrain(
                 _reserved = spec.Family;
             }
             var ip = await provider.EnsureAsync(spec, cancellationToken);
+            call.Succeeded();
             _applied = version;
             _lastError = null;
             _retryDelay = _options.ProviderRetryMin;
@@ -267,6 +297,7 @@ public sealed class MultiClusterServiceGrain(
         }
         catch (Exception ex)
         {
+            call.Failed(ex);
             _lastError = ex.Message;
             logger.LogWarning(ex, "Load balancer of {Mcs} not updated; retrying in {Delay}", LoadBalancerId, _retryDelay);
             _retryAt = clock.GetUtcNow() + _retryDelay;
@@ -282,13 +313,16 @@ public sealed class MultiClusterServiceGrain(
 
     private async Task DeleteLoadBalancer()
     {
+        using var call = _propagation.Start("delete", LoadBalancerId);
         try
         {
             await provider.DeleteAsync(LoadBalancerId, CancellationToken.None);
             if (provider.UsesHubFrontendPool) await Frontends.Release(LoadBalancerId);
+            call.Succeeded();
         }
         catch (Exception ex)
         {
+            call.Failed(ex);
             _lastError = ex.Message;
             logger.LogWarning(ex, "Load balancer of {Mcs} not deleted; the reminder retries", LoadBalancerId);
             await this.RegisterOrUpdateReminder(SyncReminder, _options.ReminderPeriod, _options.ReminderPeriod);

@@ -3,6 +3,7 @@ using FleetL4.Runtime;
 using FleetL4.Domain;
 using FleetL4.Models;
 using FleetL4.State;
+using FleetL4.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace FleetL4;
@@ -24,6 +25,7 @@ public sealed class ServiceImportGrain(
     // activation never mistakes a new delta for one it can apply (it asks for a snapshot instead), whatever the clocks.
     private long _version;
     private bool _stateDirty;
+    private ImportSize _size = null!; // made in OnActivateAsync: its row in fleetl4.import.endpoints
 
     private NamespacedName? _key;
 
@@ -35,6 +37,7 @@ public sealed class ServiceImportGrain(
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _aggregate = new ImportAggregate(Key, state.State.Epoch);
+        _size = FleetMetrics.Import(Key.ToString());
         state.State.Incarnation++;
         await state.WriteStateAsync();
         _version = state.State.Incarnation << 32;
@@ -44,6 +47,7 @@ public sealed class ServiceImportGrain(
         foreach (var contribution in contributions)
             if (contribution is not null) _aggregate.Upsert(contribution);
         state.State.Clusters.IntersectWith(_aggregate.Clusters);
+        _size.Set(_aggregate.BackendCount);
         logger.LogInformation("Import {Import} rebuilt from {Count} exports", this.GetPrimaryKeyString(), _aggregate.Clusters.Count);
         // Exports may have missed a verdict sent before a silo was lost; bound MCSes may hold an older set.
         foreach (var cluster in _aggregate.Clusters)
@@ -51,6 +55,12 @@ public sealed class ServiceImportGrain(
         var snapshot = Snapshot();
         foreach (var mcs in state.State.MultiClusterServices)
             _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(mcs)).OnImportUpdate(snapshot);
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _size?.Dispose();
+        return Task.CompletedTask;
     }
 
     public async Task<ConflictVerdict> UpsertExport(ExportContribution contribution)
@@ -108,6 +118,7 @@ public sealed class ServiceImportGrain(
         {
             var update = new ImportUpdate(_version + 1, _version, false, _aggregate.Info, change.Added, change.Removed, change.InfoChanged);
             _version++;
+            _size.Set(_aggregate.BackendCount);
             foreach (var mcs in state.State.MultiClusterServices)
                 _ = GrainFactory.GetGrain<IMultiClusterServiceGrain>(GrainKeys.MultiClusterService(mcs)).OnImportUpdate(update);
         }

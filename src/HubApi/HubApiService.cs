@@ -3,6 +3,7 @@ using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using FleetL4.Runtime;
+using FleetL4.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -64,7 +65,9 @@ public sealed class HubApiService(
     public override Task<V1.SyncResponse> Sync(V1.SyncRequest request, ServerCallContext context) => Call(context, async caller =>
     {
         Member(caller, "report objects for", request.Cluster);
-        return (await fleet.SyncAsync(request.Cluster, request.Model())).Wire();
+        var changes = request.Model();
+        using var ingest = Ingest("sync", request.Cluster, changes.Count);
+        return (await fleet.SyncAsync(request.Cluster, changes)).Wire();
     });
 
     public override async Task WatchStatus(V1.ClusterRequest request, IServerStreamWriter<V1.StatusBatch> responseStream, ServerCallContext context)
@@ -137,12 +140,14 @@ public sealed class HubApiService(
     public override Task<V1.ManifestResultList> ApplyManifests(V1.ManifestRequest request, ServerCallContext context) => Call(context, async caller =>
     {
         Admin(caller, $"apply manifests to virtual cluster \"{request.Cluster}\"");
+        using var ingest = Ingest("apply", request.Cluster, request.Objects.Count);
         return Results(await fleet.ApplyManifestsAsync(request.Cluster, [.. request.Objects.Select(o => o.Model())]));
     });
 
     public override Task<V1.ManifestResultList> DeleteManifests(V1.ManifestRequest request, ServerCallContext context) => Call(context, async caller =>
     {
         Admin(caller, $"delete manifests from virtual cluster \"{request.Cluster}\"");
+        using var ingest = Ingest("delete", request.Cluster, request.Objects.Count);
         return Results(await fleet.DeleteManifestsAsync(request.Cluster, [.. request.Objects.Select(o => o.Model())]));
     });
 
@@ -159,6 +164,14 @@ public sealed class HubApiService(
         var list = new V1.ManifestResultList();
         list.Items.AddRange(results.Select(r => r.Wire()));
         return list;
+    }
+
+    /// <summary>A member's changes come in: a span for taking them in, and the time the hub received them, which the
+    /// grain calls made from here carry to the provider call (fleetl4.propagation.duration).</summary>
+    private static System.Diagnostics.Activity? Ingest(string operation, string cluster, int objects)
+    {
+        ChangeReceipt.Stamp();
+        return FleetActivities.Ingest(operation, cluster, objects);
     }
 
     private static string? OrAll(string value) => value.Length == 0 ? null : value;

@@ -23,6 +23,10 @@ public sealed class HubOptions
     /// is served with TLS and asks for an admin certificate).</summary>
     public string DashboardUrl { get; set; } = "http://127.0.0.1:8888";
 
+    /// <summary>Liveness (/healthz), readiness (/readyz) and Prometheus metrics (/metrics), in plain HTTP: they hold no
+    /// secrets, and the probes and scrapers that read them carry no client certificate.</summary>
+    public string HealthUrl { get; set; } = "http://127.0.0.1:9464";
+
     /// <summary>The Orleans dashboard samples the silo's counters and profiles grain calls: off, an idle hub costs less.</summary>
     public bool Dashboard { get; set; } = true;
 

@@ -36,7 +36,20 @@ public sealed class HubOptionsValidator : IValidateOptions<HubOptions>
             failures.Add($"Hub:DashboardUrl: \"{o.DashboardUrl}\" is https:// but Hub:Tls:CertificateFile, Hub:Tls:KeyFile and Hub:Tls:ClientCaFile are not set");
         if (api is not null && dashboard is not null && api.Port == dashboard.Port)
             failures.Add($"Hub:DashboardUrl: port {dashboard.Port} is also Hub:ApiUrl's");
+        CheckHealthUrl(o, api, dashboard, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Plain HTTP on any address (the deploy binds all of them for the kubelet and Prometheus), on a port of its own.</summary>
+    private static void CheckHealthUrl(HubOptions o, System.Net.IPEndPoint? api, System.Net.IPEndPoint? dashboard, List<string> failures)
+    {
+        var (health, error) = HubEndpoint.Parse(o.HealthUrl);
+        if (error is not null) failures.Add($"Hub:HealthUrl: {error}");
+        else if (HubEndpoint.IsHttps(o.HealthUrl))
+            failures.Add($"Hub:HealthUrl: \"{o.HealthUrl}\" must be http://: probes and Prometheus scrape it in plain text");
+        else
+            foreach (var (key, port) in new[] { ("Hub:ApiUrl", api?.Port), ("Hub:DashboardUrl", dashboard?.Port), ("Hub:SiloPort", o.SiloPort), ("Hub:GatewayPort", o.GatewayPort) })
+                if (port == health!.Port) failures.Add($"Hub:HealthUrl: port {port} is also {key}'s");
     }
 
     private static void CheckAzureStorage(HubOptions o, List<string> failures)

@@ -5,6 +5,8 @@ using FleetL4.LoadBalancing.Azure;
 using FleetL4.HubApi;
 using FleetL4.Silo;
 using FleetL4.Silo.Demo;
+using FleetL4.Silo.Health;
+using FleetL4.Silo.Telemetry;
 using Orleans.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -40,20 +42,25 @@ try
         builder.Services.Configure<DemoOptions>(builder.Configuration.GetSection(DemoOptions.Section));
         builder.Services.AddHostedService<SeedWalkthrough>();
     }
-    // The hub API and the dashboard, each on its own endpoint. The dashboard is https:// when its URL says so (the
-    // validator requires that off loopback), and then admins only.
+    // The hub API, the dashboard, and health with metrics, each on its own endpoint. The dashboard is https:// when its
+    // URL says so (the validator requires that off loopback), and then admins only; health and metrics are plain HTTP.
     var api = HubEndpoint.Parse(hub.ApiUrl).Endpoint!;
     var dashboard = HubEndpoint.Parse(hub.DashboardUrl).Endpoint!;
     var dashboardTls = HubEndpoint.IsHttps(hub.DashboardUrl) ? hub.Tls : new HubTlsOptions();
+    var health = HubEndpoint.Parse(hub.HealthUrl).Endpoint!;
     builder.WebHost.ConfigureKestrel(kestrel =>
     {
         kestrel.ListenHub(api, hub.Tls, HttpProtocols.Http2);
         kestrel.ListenHub(dashboard, dashboardTls, HttpProtocols.Http1AndHttp2);
+        kestrel.ListenHub(health, new HubTlsOptions(), HttpProtocols.Http1);
     });
     builder.Services.AddHubApi(hub.Tls);
+    builder.Services.AddHubHealth(hub);
+    builder.Services.AddHubTelemetry();
     builder.UseOrleans(silo =>
     {
         silo.ConfigureHub(hub);
+        silo.AddActivityPropagation(); // grain calls join the trace of the hub API call that made them
         if (hub.Dashboard) silo.AddDashboard(o => o.CounterUpdateIntervalMs = (int)hub.DashboardSampling.TotalMilliseconds);
         // Embedded mode serves real traffic on this machine (Local); "InMemory" only records desired state; "Azure"
         // programs Azure Standard Load Balancers through ARM.
@@ -68,6 +75,8 @@ try
     if (dashboardTls.Enabled) app.RequireAdminCertificate(dashboard.Port);
     app.MapHubApi(api.Port);
     if (hub.Dashboard) app.MapOrleansDashboard(routePrefix: "/dashboard").RequireHost($"*:{dashboard.Port}");
+    app.MapHubHealth(health.Port);
+    app.MapHubMetrics(health.Port);
     await app.RunAsync();
     return Environment.ExitCode; // 0, or 1 when the demo could not run (it says why)
 }

@@ -2,6 +2,7 @@ using FleetL4.LoadBalancing.Azure.Arm;
 using FleetL4.LoadBalancing.Azure.Budget;
 using FleetL4.LoadBalancing.Azure.Model;
 using FleetL4.Runtime;
+using FleetL4.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -35,6 +36,7 @@ public sealed class AzureLoadBalancerGrain(
     private DateTimeOffset? _lastWriteAt;
     private string? _lastResult;
     private long _writes;
+    private readonly StateTally _backlog = FleetMetrics.ReconcileBacklog();
 
     private string Name => this.GetPrimaryKeyString();
     private string Id => ArmIds.LoadBalancer(_options, Name);
@@ -46,6 +48,12 @@ public sealed class AzureLoadBalancerGrain(
         if (state.State.AdoptedAt == default) state.State.AdoptedAt = clock.GetUtcNow();
         // After a silo loss the desired state is known from storage: make sure Azure holds it.
         if (state.State.Specs.Count > 0) Schedule(TimeSpan.Zero);
+        return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        _backlog.Set(null); // the next activation counts itself
         return Task.CompletedTask;
     }
 
@@ -121,8 +129,12 @@ public sealed class AzureLoadBalancerGrain(
         return _desired;
     }
 
-    /// <summary>The write is a turn of its own, so two writes on this LB never overlap.</summary>
-    private void Schedule(TimeSpan due) => (_timer ??= new TurnTimer(this, clock, _ => ReconcileOnce())).Schedule(due);
+    /// <summary>The write is a turn of its own, so two writes on this LB never overlap. Scheduled means not converged.</summary>
+    private void Schedule(TimeSpan due)
+    {
+        _backlog.Set("azure-lb");
+        (_timer ??= new TurnTimer(this, clock, _ => ReconcileOnce())).Schedule(due);
+    }
 
     private async Task ReconcileOnce()
     {
@@ -253,6 +265,7 @@ public sealed class AzureLoadBalancerGrain(
         foreach (var (mcs, spec) in state.State.Specs)
             if (held.Frontends.TryGetValue(spec.Name, out var frontend)) _privateIps[mcs] = frontend.PrivateIp;
         _applied = Math.Max(_applied, generation);
+        _backlog.Set(_applied < _desired ? "azure-lb" : null);
         foreach (var waiter in _waiters.Where(w => w.Generation <= _applied).ToArray())
         {
             waiter.Done.TrySetResult();

@@ -63,8 +63,20 @@ public sealed class HubProcess : IAsyncDisposable
     [
         "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll"),
         $"--Hub:SiloPort={ports.Silo}", $"--Hub:GatewayPort={ports.Gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{ports.Dashboard}",
-        $"--Hub:ApiUrl=http://127.0.0.1:{ports.Api}", $"--FleetL4:FrontendPool={pool.Cidr}", .. extraArgs,
+        $"--Hub:ApiUrl=http://127.0.0.1:{ports.Api}", $"--Hub:HealthUrl=http://127.0.0.1:{HealthPort(ports)}",
+        $"--FleetL4:FrontendPool={pool.Cidr}", .. extraArgs,
     ];
+
+    /// <summary>A free port for Hub:HealthUrl (its default, 9464, would collide between hubs of parallel tests) that is
+    /// none of the others: they were free when chosen and are released, so the kernel may hand one out again.</summary>
+    private static int HealthPort((int Silo, int Gateway, int Dashboard, int Api) ports)
+    {
+        while (true)
+        {
+            var port = LoopbackBlock.FreePort();
+            if (port != ports.Silo && port != ports.Gateway && port != ports.Dashboard && port != ports.Api) return port;
+        }
+    }
 
     /// <summary>Starts a hub on given ports, e.g. the ports of a hub that was just killed (a hub restart).</summary>
     public static async Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard, int Api) ports, params string[] extraArgs)
