@@ -54,7 +54,8 @@ public sealed class HubOptionsValidator : IValidateOptions<HubOptions>
 
     private static void CheckAzureStorage(HubOptions o, List<string> failures)
     {
-        var needed = o.Clustering == HubClustering.AzureStorage || o.Storage == HubStorage.AzureStorage;
+        // Kubernetes hosting too: without a membership table every pod would be a hub of its own.
+        var needed = o.Clustering is HubClustering.AzureStorage or HubClustering.Kubernetes || o.Storage == HubStorage.AzureStorage;
         var azure = o.AzureStorage;
         if (needed && !azure.Configured)
             failures.Add($"Hub:AzureStorage:ConnectionString: Hub:Clustering={o.Clustering} and Hub:Storage={o.Storage} need a storage account: set Hub:AzureStorage:ConnectionString, or Hub:AzureStorage:TableServiceUri and :BlobServiceUri (workload identity)");

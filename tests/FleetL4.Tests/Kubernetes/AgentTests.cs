@@ -32,6 +32,27 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     private Task<MemberHarness> Member(string name) => MemberHarness.StartAsync(name, fixture.Members, fixture.WorkDir);
 
     [Fact]
+    public async Task An_export_the_hub_asks_for_again_is_sent_again_with_what_the_member_has()
+    {
+        const string ns = "agent-resend";
+        await using var m = await Member("agent-resend");
+        m.Apply(MemberHarness.Workload(ns));
+        m.Apply(MemberHarness.Slice(ns, "kuard-a", "10.5.0.1", "10.5.0.2"));
+        var export = _hub.Grains.GetGrain<IServiceExportGrain>(GrainKeys.Export("agent-resend", ns, "kuard"));
+        var view = await Eventually.Get(() => export.Get(), v => v.Endpoints.Count == 2, "the export reported");
+        // What a silo loss leaves behind: the hub holds older endpoints than the member (written behind, then lost).
+        await export.Report(new FleetL4.Models.ServiceExportReport(ns, "kuard", view.CreationTimestamp, view.Service, Seed.Ready("10.5.0.1"), 1, 0, null));
+        Assert.Single((await export.Get()).Endpoints);
+
+        // The export that came back from storage asks for itself (UnsavedEndpointsTests); the agent hears it on its stream.
+        await Eventually.True(() => m.Agent!.Heartbeating, "the agent's status stream open");
+        await _hub.Grains.GetGrain<IMemberClusterGrain>("agent-resend").OnStatusChanged(
+            new FleetL4.Models.StatusChange(FleetL4.Models.StatusKind.ResendServiceExport, new NamespacedName(ns, "kuard")));
+        var again = await Eventually.Get(() => export.Get(), v => v.Endpoints.Count == 2, "the member sent the export again");
+        Assert.Equal(["10.5.0.1", "10.5.0.2"], again.Endpoints.Select(e => e.Address).Order());
+    }
+
+    [Fact]
     public async Task Seed_walkthrough_across_three_members_writes_statuses_back_with_Fleet_reasons()
     {
         const string ns = "kuard-demo";

@@ -20,6 +20,7 @@ public sealed class StartupOptionsTests
     [InlineData("--Hub:Storage=Cosmos", "Hub:Storage")]
     [InlineData("--Hub:Storage=AzureStorage", "Hub:AzureStorage:ConnectionString: Hub:Clustering=Localhost and Hub:Storage=AzureStorage need a storage account")]
     [InlineData("--Hub:Clustering=AzureStorage", "Hub:AzureStorage:ConnectionString")]
+    [InlineData("--Hub:Clustering=Kubernetes", "Hub:AzureStorage:ConnectionString: Hub:Clustering=Kubernetes and Hub:Storage=Memory need a storage account")]
     [InlineData("--Hub:Storage=AzureStorage --Hub:AzureStorage:TableServiceUri=https://a.table.core.windows.net", "Hub:AzureStorage:BlobServiceUri")]
     [InlineData("--Hub:Clustering=AzureStorage --Hub:AzureStorage:TableServiceUri=ftp://a", "Hub:AzureStorage:TableServiceUri: \"ftp://a/\" is not an http(s) URL")]
     [InlineData("--Hub:ClusterId=a_b", "Hub:ClusterId: \"a_b\" must be 1-63 letters, digits or '-'")]
