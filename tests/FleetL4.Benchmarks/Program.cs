@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using FleetL4.Benchmarks;
 
-// FleetL4 control-plane benchmark: a hub in this process (shipped defaults, the in-memory load balancer provider),
-// driven through its hub API as agents do; see FleetBenchmark for the phases. Subcommand apply-to-route: hub
-// processes with the local data plane, `fleetl4 apply` to the first routed connection (ApplyToRoute).
+// FleetL4 control-plane benchmark: a hub in this process (shipped defaults, the in-memory load balancer provider,
+// memory or Azurite grain storage), driven through its hub API as agents do; see FleetBenchmark for the phases.
+// Subcommand apply-to-route: hub processes with the local data plane, `fleetl4 apply` to the first routed
+// connection (ApplyToRoute).
 
 // Reports and logs format numbers the same on every machine.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -34,6 +35,12 @@ var window = new Option<TimeSpan?>("--coalescing-window")
 {
     Description = "FleetL4:CoalescingWindow for this run (e.g. 00:00:00 for the comparison); default: the shipped default.",
 };
+var storage = new Option<BenchmarkStorage>("--storage")
+{
+    Description = "Grain state and reminders of the hub: Memory (the embedded hub's) or Azurite (Hub:Storage=AzureStorage against an Azurite "
+        + "this run starts from tests/azurite; npm ci --prefix tests/azurite installs it).",
+    DefaultValueFactory = _ => BenchmarkStorage.Memory,
+};
 var output = new Option<FileInfo?>("--out")
 {
     Description = "Append the markdown result to this file.",
@@ -44,7 +51,7 @@ var root = new RootCommand(
     + "over loopback as agents do. Measures initial load, export updates/s, member-sync-to-provider latency and hub memory.")
 {
     clusters, services, endpoints, updates, warmup, concurrency, loadClusters, batch, latencySamples, sampleRate, mcsServices, noLoadedLatency,
-    backgroundRate, sampleTimeout, seed, window, output,
+    backgroundRate, sampleTimeout, seed, window, storage, output,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -54,7 +61,7 @@ root.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(latencySamples), parse.GetValue(sampleRate), parse.GetValue(mcsServices),
         !parse.GetValue(noLoadedLatency), parse.GetValue(backgroundRate),
         TimeSpan.FromMilliseconds(parse.GetValue(sampleTimeout)), parse.GetValue(seed), parse.GetValue(window),
-        parse.GetValue(output)?.FullName, args);
+        parse.GetValue(storage), parse.GetValue(output)?.FullName, args);
     var errors = Check(options).ToList();
     foreach (var error in errors) Console.Error.WriteLine(error);
     return errors.Count > 0 ? 2 : await FleetBenchmark.RunAsync(options, cancellationToken);
