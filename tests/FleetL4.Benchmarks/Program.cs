@@ -16,7 +16,7 @@ var services = PositiveInt("--services", 1000, "Services each cluster exports (n
 var endpoints = PositiveInt("--endpoints", 10, "Ready endpoints per export.");
 var updates = PositiveInt("--updates", 200_000, "Export updates in the measured throughput phase.");
 var warmup = NonNegativeInt("--warmup-seconds", 35,
-    "Unmeasured export updates for this long before the throughput phase (JIT tiering; longer than the 30 s endpoint write-behind, so its storage writes are in the measurement).");
+    "Unmeasured export updates for this long before the throughput phase (JIT tiering; longer than the 30 s endpoint write-behind, whose first round, every export at once, then falls in the warm-up: a short throughput phase may see no storage writes; the report gives warm-up + throughput).");
 var concurrency = NonNegativeInt("--concurrency", 0, "Member sync calls in flight in the load, throughput and background phases; 0 = one per cluster, as agents.");
 var loadClusters = NonNegativeInt("--load-clusters", 0, "Clusters whose first sync (all their exports, in calls of 250, 4 in flight) runs at once in the load phase; 0 = all of them.");
 var batch = PositiveInt("--batch", 10, "Export updates per member sync call in the throughput phase and the background load (an agent sends what changed since its last call).");
