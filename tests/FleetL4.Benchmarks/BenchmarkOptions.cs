@@ -9,6 +9,7 @@ namespace FleetL4.Benchmarks;
 /// <param name="LoadedLatency">Also measure latency while a background update load runs.</param>
 /// <param name="BackgroundRate">Background updates/s during the loaded latency run; 0 = as fast as the calls in flight allow.</param>
 /// <param name="CoalescingWindow">FleetL4:CoalescingWindow for this run; null = the shipped default.</param>
+/// <param name="Storage">Where the hub keeps grain state and reminders.</param>
 /// <param name="Args">The raw command-line arguments, for the report.</param>
 public sealed record BenchmarkOptions(
     int Clusters,
@@ -27,6 +28,7 @@ public sealed record BenchmarkOptions(
     TimeSpan SampleTimeout,
     int Seed,
     TimeSpan? CoalescingWindow,
+    BenchmarkStorage Storage,
     string? OutputPath,
     IReadOnlyList<string> Args)
 {

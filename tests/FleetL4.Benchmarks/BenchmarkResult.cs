@@ -38,7 +38,14 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
     public LatencyResult? IdleLatency { get; set; }
     public LatencyResult? LoadedLatency { get; set; }
     public int EnsureCalls { get; set; }
+    public List<StoragePhase> StoragePhases { get; } = [];
+    public long[] StorageWritesPerSecond { get; set; } = [];
+    public (long RssBytes, long PeakRssBytes, TimeSpan Cpu)? Azurite { get; set; }
     public List<string> Problems { get; } = [];
+
+    private string StorageName => Options.Storage == BenchmarkStorage.Azurite
+        ? "Azure Storage in Azurite (blob grain storage, table reminders)"
+        : "memory grain storage and reminders";
 
     public double UpdatesPerSecond => Throughput is null ? 0 : Options.Updates / Throughput.Wall.TotalSeconds;
 
@@ -47,7 +54,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
         var o = Options;
         var sb = new StringBuilder();
         sb.AppendLine($"### FleetL4 hub benchmark through the hub API, {o.Clusters:N0} x {o.Services:N0} x {o.Endpoints:N0}, "
-            + $"coalescing window {CoalescingWindow.TotalMilliseconds:0} ms ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
+            + $"coalescing window {CoalescingWindow.TotalMilliseconds:0} ms, {(o.Storage == BenchmarkStorage.Azurite ? "Azurite" : "memory")} storage ({DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC)");
         sb.AppendLine();
         sb.AppendLine($"- Machine: {Environment.ProcessorCount} logical cores{CpuModel()}, {RuntimeInformation.OSDescription}, "
             + $"{RuntimeInformation.FrameworkDescription}, {(GCSettings.IsServerGC ? "Server" : "Workstation")} GC, Orleans 10.4.2");
@@ -59,7 +66,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
             + $"{o.McsServices / o.SampleRate:0.00} s), each sample a member sync of one export.");
         sb.AppendLine("- Path: one simulated agent per cluster (its own `FleetClient`, HTTP/2 over 127.0.0.1) sends every report, MCS apply and "
             + "heartbeat through the hub API (`FleetClient.MemberHub(cluster).SyncAsync`: at most 250 objects per call, 4 calls in flight), as "
-            + "`fleetl4 agent` does. The hub (localhost clustering, memory grain storage and reminders, the hub API on its own Kestrel "
+            + "`fleetl4 agent` does. The hub (localhost clustering, " + StorageName + ", the hub API on its own Kestrel "
             + "endpoint) runs in the same process so that the provider's calls can be timed: process memory is the hub's plus the "
             + "driver's (which keeps no endpoint lists) and its gRPC clients'.");
         sb.AppendLine($"- Settings: every FleetL4 option at its shipped default{(o.CoalescingWindow is null ? $" (coalescing window {CoalescingWindow.TotalMilliseconds:0} ms" : $", except **FleetL4:CoalescingWindow = {CoalescingWindow.TotalMilliseconds:0} ms** (set for comparison")}, "
@@ -79,6 +86,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
                 + ": p50 / p99 / max", LoadedLatency);
         AppendMemoryRow(sb, $"Process memory after load ({o.TotalEndpoints:N0} endpoints): working set after a full GC (after an aggressive GC; live managed)", MemoryAfterLoad);
         AppendMemoryRow(sb, "Process memory at the end (after updates and MCSes): same measures", MemoryAtEnd);
+        AppendStorageRow(sb);
         if ((MemoryAtEnd ?? MemoryAfterLoad) is { } last)
             sb.AppendLine($"| Peak working set of the whole run | {FleetBenchmark.Mib(last.PeakWorkingSetBytes)} | <= 2 GiB at 1M endpoints | "
                 + $"{(o.TotalEndpoints >= MemoryGoalEndpoints ? Met(last.PeakWorkingSetBytes <= MemoryGoalBytes) : "n/a below 1M endpoints")} |");
@@ -103,8 +111,30 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
             sb.AppendLine($"| Memory per endpoint after load, above the empty hub | managed {(a.ManagedBytes - b0.ManagedBytes) / (double)o.TotalEndpoints:N0} B, "
                 + $"working set {(a.WorkingSetBytes - b0.WorkingSetBytes) / (double)o.TotalEndpoints:N0} B |");
         sb.AppendLine($"| Provider ensure calls | {EnsureCalls:N0} |");
+        foreach (var phase in StoragePhases)
+            sb.AppendLine($"| Grain storage, {phase.Name} | {phase.Activity.Describe()}"
+                + (phase.WritesPerUpdate is { } perUpdate ? $"; {phase.Updates:N0} updates, {perUpdate:0.0000} writes per update" : "") + " |");
+        if (StorageWritesPerSecond.Length > 0 && StorageWritesPerSecond.Max() is var peak and > 0)
+            sb.AppendLine($"| Grain-storage writes per second | peak {peak:N0} (second {Array.IndexOf(StorageWritesPerSecond, peak)} after the hub started); "
+                + $"writes in {StorageWritesPerSecond.Count(n => n > 0)} of {StorageWritesPerSecond.Length} seconds; busiest: "
+                + string.Join(", ", StorageWritesPerSecond.Select((n, t) => (n, t)).Where(x => x.n > 0).OrderByDescending(x => x.n).Take(6).OrderBy(x => x.t).Select(x => $"s{x.t} {x.n:N0}")) + " |");
+        if (Azurite is { } az)
+            sb.AppendLine($"| Azurite (its own node process) | resident {FleetBenchmark.Mib(az.RssBytes)} at the end, peak {FleetBenchmark.Mib(az.PeakRssBytes)}; "
+                + $"CPU {az.Cpu.TotalSeconds:N1} s over the run (counted in \"other processes\" above) |");
         sb.AppendLine($"| Problems | {(Problems.Count == 0 ? "none" : string.Join("; ", Problems))} |");
         return sb.ToString();
+    }
+
+    /// <summary>Steady state: the warm-up and the throughput phase together span at least one endpoint write-behind interval.</summary>
+    private void AppendStorageRow(StringBuilder sb)
+    {
+        var steady = StoragePhases.Where(p => p.Name is "warm-up" or "throughput").ToList();
+        if (steady.Count == 0) return;
+        var updates = steady.Sum(p => p.Updates);
+        var exports = steady.Sum(p => p.Activity.ByState.GetValueOrDefault("export").Writes);
+        var writes = steady.Sum(p => p.Activity.Writes);
+        sb.AppendLine($"| Grain-storage writes per export update, warm-up + throughput ({updates:N0} updates; endpoint write-behind 30 s) | "
+            + $"{(updates == 0 ? "-" : $"{(double)writes / updates:0.0000}")} ({writes:N0} writes, {exports:N0} of them exports') | - | - |");
     }
 
     private static void AppendMemoryDetail(StringBuilder sb, string label, MemorySnapshot? m)

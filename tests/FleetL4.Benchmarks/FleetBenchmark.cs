@@ -24,9 +24,14 @@ public static class FleetBenchmark
         Log($"FleetL4 benchmark: {o.Clusters:N0} clusters x {o.Services:N0} services x {o.Endpoints:N0} endpoints = {o.TotalEndpoints:N0} endpoints; "
             + $"{o.Updates:N0} updates in member syncs of {o.Batch} at {o.CallsInFlight} calls in flight; {o.LatencySamples:N0} latency samples over {o.McsServices} MCSes");
 
+        // Started before the hub and disposed after it (the end of this method), so that the hub stops with its storage up.
+        await using var azurite = o.Storage == BenchmarkStorage.Azurite ? await AzuriteProcess.StartAsync(cancellationToken) : null;
         var startWatch = Stopwatch.StartNew();
-        var hub = await InProcessHub.StartAsync(o.CoalescingWindow, cancellationToken);
+        var hub = await InProcessHub.StartAsync(o.CoalescingWindow, azurite?.ConnectionString, cancellationToken);
         result.SiloStart = startWatch.Elapsed;
+        var storage = new PhaseStorage(hub.Storage, result);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, hub.Stopping);
+        cancellationToken = stop.Token;
         result.CoalescingWindow = hub.CoalescingWindow;
         var provider = hub.Provider;
         var watcher = new PropagationWatcher();
@@ -38,16 +43,24 @@ public static class FleetBenchmark
         try
         {
             result.MemoryBaseline = MemorySnapshot.Take();
+            storage.Mark("hub start", 0);
             await LoadAsync(o, workload, members, result, cancellationToken);
+            storage.Mark("load (join and first syncs)", o.Exports);
             result.MemoryAfterLoad = MemorySnapshot.Take();
             Log($"memory after load: managed {Mib(result.MemoryAfterLoad.ManagedBytes)}, working set {Mib(result.MemoryAfterLoad.WorkingSetBytes)} "
                 + $"({Mib(result.MemoryAfterLoad.TrimmedWorkingSetBytes)} after an aggressive GC)");
 
-            await ThroughputAsync(o, workload, members, result, cancellationToken);
+            await ThroughputAsync(o, workload, members, result, storage, cancellationToken);
             await CreateMultiClusterServicesAsync(o, workload, members, provider, result, cancellationToken);
+            storage.Mark("MCS creation", 0);
             result.IdleLatency = await LatencyAsync(o, workload, members, watcher, withLoad: false, result, cancellationToken);
+            storage.Mark("latency, idle", o.LatencySamples);
             if (o.LoadedLatency)
+            {
+                var before = result.NextBatchIndex;
                 result.LoadedLatency = await LatencyAsync(o, workload, members, watcher, withLoad: true, result, cancellationToken);
+                storage.Mark("latency, under load", (result.NextBatchIndex - before) * o.Batch + o.LatencySamples);
+            }
             await VerifyAsync(o, workload, members, provider, result);
             result.EnsureCalls = provider.EnsureCalls;
             result.MemoryAtEnd = MemorySnapshot.Take();
@@ -64,6 +77,8 @@ public static class FleetBenchmark
             provider.Ensured -= watcher.OnEnsured;
             await members.DisposeAsync();
             if (members.HeartbeatFailures > 0) result.Problems.Add($"{members.HeartbeatFailures} heartbeats failed (first: {members.FirstHeartbeatFailure})");
+            result.StorageWritesPerSecond = hub.Storage.PerSecond();
+            result.Azurite = azurite?.Usage();
             var stopWatch = Stopwatch.StartNew();
             await hub.DisposeAsync();
             result.SiloStop = stopWatch.Elapsed;
@@ -105,10 +120,11 @@ public static class FleetBenchmark
     }
 
     /// <summary>Phase 2: member syncs of --batch updates of one cluster each; each update replaces one endpoint of one export.</summary>
-    private static async Task ThroughputAsync(BenchmarkOptions o, Workload w, SimulatedMembers members, BenchmarkResult result, CancellationToken ct)
+    private static async Task ThroughputAsync(BenchmarkOptions o, Workload w, SimulatedMembers members, BenchmarkResult result, PhaseStorage storage, CancellationToken ct)
     {
-        // Warm up for a time, not a count: JIT tiering, and long enough that the exports' endpoint write-behind
-        // (FleetL4:EndpointWriteBehind, 30 s) is persisting in its steady state when the measurement starts.
+        // Warm up for a time, not a count: JIT tiering, and longer than the exports' endpoint write-behind
+        // (FleetL4:EndpointWriteBehind, 30 s), so that its first round (every export, all due at once) is in the
+        // warm-up. The next round may or may not fall in a short measurement: the report counts warm-up + throughput.
         long next = 0;
         if (o.WarmupDuration > TimeSpan.Zero)
         {
@@ -116,6 +132,7 @@ public static class FleetBenchmark
             var watch = Stopwatch.StartNew();
             await RunSyncsAsync(Unbounded(0, stop.Token), o, w, members, (_, _) => Interlocked.Increment(ref next), ct);
             result.WarmupUpdates = next * o.Batch;
+            storage.Mark("warm-up", result.WarmupUpdates);
             Log($"throughput: {result.WarmupUpdates:N0} warm-up updates in {watch.Elapsed.TotalSeconds:0.0} s ({result.WarmupUpdates / watch.Elapsed.TotalSeconds:N0}/s)");
         }
 
@@ -125,6 +142,7 @@ public static class FleetBenchmark
         var start = next;
         await RunSyncsAsync(LongRange(next, calls), o, w, members, (i, ms) => latencies[i - start] = ms, ct);
         result.Throughput = cost();
+        storage.Mark("throughput", o.Updates);
         result.UpdateCallLatency = LatencySummary.Of(latencies);
         result.NextBatchIndex = next + calls;
         Log($"throughput: {o.Updates:N0} updates in {result.Throughput.Wall.TotalSeconds:0.00} s = {result.UpdatesPerSecond:N0} updates/s, "

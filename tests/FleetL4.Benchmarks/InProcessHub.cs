@@ -9,13 +9,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
 
 namespace FleetL4.Benchmarks;
 
 /// <summary>
-/// The hub as src/Silo hosts it (localhost clustering, memory grain storage and reminders, the hub API on its own
-/// Kestrel endpoint, plain-text HTTP/2 on 127.0.0.1), in this process so that the in-memory provider's calls can be
-/// timed. Every FleetL4 option keeps its shipped default except the provider (InMemory: 100 MCSes must not open
+/// The hub as src/Silo hosts it (localhost clustering, memory grain storage and reminders or, with an Azure Storage
+/// connection string, Hub:Storage=AzureStorage's blobs and reminder table; the hub API on its own Kestrel endpoint,
+/// plain-text HTTP/2 on 127.0.0.1), in this process so that the in-memory provider's calls can be timed. Grain
+/// storage is wrapped to count its calls (<see cref="Storage"/>). Every FleetL4 option keeps its shipped default except the provider (InMemory: 100 MCSes must not open
 /// sockets) and, when asked, the coalescing window. No Orleans dashboard (src/Silo runs one by default).
 /// </summary>
 public sealed class InProcessHub : IAsyncDisposable
@@ -24,9 +28,10 @@ public sealed class InProcessHub : IAsyncDisposable
     private int _stopping;
     private long _suppressed;
 
-    private InProcessHub(WebApplication app, Uri url, int siloPort, int gatewayPort)
+    private InProcessHub(WebApplication app, StorageCounter storage, Uri url, int siloPort, int gatewayPort)
     {
         _app = app;
+        Storage = storage;
         Url = url;
         SiloPort = siloPort;
         GatewayPort = gatewayPort;
@@ -35,6 +40,13 @@ public sealed class InProcessHub : IAsyncDisposable
     public Uri Url { get; }
     public int SiloPort { get; }
     public int GatewayPort { get; }
+    public StorageCounter Storage { get; }
+
+    /// <summary>
+    /// Signalled when the host is asked to stop: its console lifetime takes SIGINT and SIGTERM (and cancels their
+    /// default), so the benchmark stops on this rather than on its own cancellation token.
+    /// </summary>
+    public CancellationToken Stopping => _app.Lifetime.ApplicationStopping;
     public InMemoryLoadBalancerProvider Provider => _app.Services.GetRequiredService<InMemoryLoadBalancerProvider>();
 
     /// <summary>The window the hub runs with (its options, as bound from configuration).</summary>
@@ -51,7 +63,8 @@ public sealed class InProcessHub : IAsyncDisposable
         return settings;
     }
 
-    public static async Task<InProcessHub> StartAsync(TimeSpan? coalescingWindow, CancellationToken ct)
+    /// <param name="azureStorage">Azure Storage connection string for grain state and reminders; null = memory.</param>
+    public static async Task<InProcessHub> StartAsync(TimeSpan? coalescingWindow, string? azureStorage, CancellationToken ct)
     {
         var (siloPort, gatewayPort, apiPort) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -78,17 +91,33 @@ public sealed class InProcessHub : IAsyncDisposable
         var tls = new HubTlsOptions();
         builder.WebHost.ConfigureKestrel(k => k.ListenHub(new IPEndPoint(IPAddress.Loopback, apiPort), tls, HttpProtocols.Http2));
         builder.Services.AddHubApi(tls);
+        var storage = new StorageCounter();
         builder.UseOrleans(silo =>
         {
             silo.UseLocalhostClustering(siloPort, gatewayPort);
-            silo.AddMemoryGrainStorage(StorageNames.Fleet);
-            silo.UseInMemoryReminderService();
+            if (azureStorage is null)
+            {
+                silo.AddMemoryGrainStorage(StorageNames.Fleet);
+                silo.UseInMemoryReminderService();
+            }
+            else
+            {
+                // The two calls of HubSiloHosting.ConfigureHub for Hub:Storage=AzureStorage (src/Silo): this project
+                // cannot reference an executable. Blobs with Orleans' serializer; reminders in a table.
+                silo.AddAzureBlobGrainStorage(StorageNames.Fleet, (OptionsBuilder<AzureBlobStorageOptions> blob) => blob.Configure<Serializer>((o, serializer) =>
+                {
+                    o.BlobServiceClient = new(azureStorage);
+                    o.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+                }));
+                silo.UseAzureTableReminderService(o => o.TableServiceClient = new(azureStorage));
+            }
+            CountingGrainStorage.Decorate(silo.Services, StorageNames.Fleet, storage);
             silo.Services.AddLoadBalancing(builder.Configuration);
             silo.AddFleetL4(builder.Configuration);
         });
         var app = builder.Build();
         app.MapHubApi(apiPort);
-        hub = new InProcessHub(app, new Uri($"http://127.0.0.1:{apiPort}"), siloPort, gatewayPort);
+        hub = new InProcessHub(app, storage, new Uri($"http://127.0.0.1:{apiPort}"), siloPort, gatewayPort);
         await app.StartAsync(ct);
         return hub;
     }

@@ -2,9 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using FleetL4.Benchmarks;
 
-// FleetL4 control-plane benchmark: a hub in this process (shipped defaults, the in-memory load balancer provider),
-// driven through its hub API as agents do; see FleetBenchmark for the phases. Subcommand apply-to-route: hub
-// processes with the local data plane, `fleetl4 apply` to the first routed connection (ApplyToRoute).
+// FleetL4 control-plane benchmark: a hub in this process (shipped defaults, the in-memory load balancer provider,
+// memory or Azurite grain storage), driven through its hub API as agents do; see FleetBenchmark for the phases.
+// Subcommand apply-to-route: hub processes with the local data plane, `fleetl4 apply` to the first routed
+// connection (ApplyToRoute).
 
 // Reports and logs format numbers the same on every machine.
 CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
@@ -15,7 +16,7 @@ var services = PositiveInt("--services", 1000, "Services each cluster exports (n
 var endpoints = PositiveInt("--endpoints", 10, "Ready endpoints per export.");
 var updates = PositiveInt("--updates", 200_000, "Export updates in the measured throughput phase.");
 var warmup = NonNegativeInt("--warmup-seconds", 35,
-    "Unmeasured export updates for this long before the throughput phase (JIT tiering; longer than the 30 s endpoint write-behind, so its storage writes are in the measurement).");
+    "Unmeasured export updates for this long before the throughput phase (JIT tiering; longer than the 30 s endpoint write-behind, whose first round, every export at once, then falls in the warm-up: a short throughput phase may see no storage writes; the report gives warm-up + throughput).");
 var concurrency = NonNegativeInt("--concurrency", 0, "Member sync calls in flight in the load, throughput and background phases; 0 = one per cluster, as agents.");
 var loadClusters = NonNegativeInt("--load-clusters", 0, "Clusters whose first sync (all their exports, in calls of 250, 4 in flight) runs at once in the load phase; 0 = all of them.");
 var batch = PositiveInt("--batch", 10, "Export updates per member sync call in the throughput phase and the background load (an agent sends what changed since its last call).");
@@ -34,6 +35,12 @@ var window = new Option<TimeSpan?>("--coalescing-window")
 {
     Description = "FleetL4:CoalescingWindow for this run (e.g. 00:00:00 for the comparison); default: the shipped default.",
 };
+var storage = new Option<BenchmarkStorage>("--storage")
+{
+    Description = "Grain state and reminders of the hub: Memory (the embedded hub's) or Azurite (Hub:Storage=AzureStorage against an Azurite "
+        + "this run starts from tests/azurite; npm ci --prefix tests/azurite installs it).",
+    DefaultValueFactory = _ => BenchmarkStorage.Memory,
+};
 var output = new Option<FileInfo?>("--out")
 {
     Description = "Append the markdown result to this file.",
@@ -44,7 +51,7 @@ var root = new RootCommand(
     + "over loopback as agents do. Measures initial load, export updates/s, member-sync-to-provider latency and hub memory.")
 {
     clusters, services, endpoints, updates, warmup, concurrency, loadClusters, batch, latencySamples, sampleRate, mcsServices, noLoadedLatency,
-    backgroundRate, sampleTimeout, seed, window, output,
+    backgroundRate, sampleTimeout, seed, window, storage, output,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -54,7 +61,7 @@ root.SetAction(async (parse, cancellationToken) =>
         parse.GetValue(latencySamples), parse.GetValue(sampleRate), parse.GetValue(mcsServices),
         !parse.GetValue(noLoadedLatency), parse.GetValue(backgroundRate),
         TimeSpan.FromMilliseconds(parse.GetValue(sampleTimeout)), parse.GetValue(seed), parse.GetValue(window),
-        parse.GetValue(output)?.FullName, args);
+        parse.GetValue(storage), parse.GetValue(output)?.FullName, args);
     var errors = Check(options).ToList();
     foreach (var error in errors) Console.Error.WriteLine(error);
     return errors.Count > 0 ? 2 : await FleetBenchmark.RunAsync(options, cancellationToken);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Runs the control-plane benchmarks (built: dotnet build FleetL4.sln -c Release) and keeps their raw output, the
 # command lines, the machine's facts and how busy it was under benchmarks/results/control-plane/<UTC date-time>/.
-# Usage: run-results.sh [apply] [mid] [full] (default: all three). Extra flags for the hub benchmark: BENCH_FLAGS.
+# Usage: run-results.sh [apply] [mid] [full] [mid-azurite] (default: apply mid full). Extra flags for the hub
+# benchmark: BENCH_FLAGS. mid-azurite: the mid run with memory storage and with Azurite (--storage azurite),
+# alternating, ROUNDS rounds (default 2); installs tests/azurite (npm ci) if it is missing.
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 out="$repo/benchmarks/results/control-plane/$(date -u +%Y-%m-%dT%H%MZ)"
@@ -42,7 +44,13 @@ for what in "${@:-apply mid full}"; do
         run mid-default "${mid[@]}" ${BENCH_FLAGS:-}
         run mid-window0 "${mid[@]}" --coalescing-window 00:00:00 ${BENCH_FLAGS:-} ;;
       full) run full-default "${full[@]}" ${BENCH_FLAGS:-} ;;
-      *) echo "unknown: $w (apply, mid, full)" >&2; exit 2 ;;
+      mid-azurite)
+        [ -x "$repo/tests/azurite/node_modules/.bin/azurite" ] || npm ci --prefix "$repo/tests/azurite" --no-audit --no-fund
+        for r in $(seq 1 "${ROUNDS:-2}"); do
+          run "mid-memory-$r" "${mid[@]}" --storage memory ${BENCH_FLAGS:-}
+          run "mid-azurite-$r" "${mid[@]}" --storage azurite ${BENCH_FLAGS:-}
+        done ;;
+      *) echo "unknown: $w (apply, mid, full, mid-azurite)" >&2; exit 2 ;;
     esac
   done
 done
