@@ -216,12 +216,19 @@ public sealed class ServiceExportGrain(
             _writeBehind?.Dispose();
             _writeBehind = null;
             if (_dirty) await Persist();
-        }, new GrainTimerCreationOptions(_options.EndpointWriteBehind, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        }, new GrainTimerCreationOptions(WriteBehindDue(), Timeout.InfiniteTimeSpan) { KeepAlive = true });
     }
 
-    private void SetCondition(string type, string status, string reason, string message) =>
-        state.State.Conditions = ConditionSet.Set(state.State.Conditions, type, status, reason, message,
-            state.State.Report?.Generation ?? 0, clock.GetUtcNow()).ToList();
+    /// <summary>The window plus up to half of it at random: exports that changed in the same second (a load, a
+    /// resync) would otherwise all write in the same second every window (measured: 3,053 writes in one second).</summary>
+    private TimeSpan WriteBehindDue() => _options.EndpointWriteBehind * (1 + Random.Shared.NextDouble() / 2);
+
+    private void SetCondition(string type, string status, string reason, string message)
+    {
+        var set = ConditionSet.Set(state.State.Conditions, type, status, reason, message, state.State.Report?.Generation ?? 0, clock.GetUtcNow());
+        // The same list when nothing changed, so a repeated verdict is not written again.
+        if (!ReferenceEquals(set, state.State.Conditions)) state.State.Conditions = [.. set];
+    }
 
     private ServiceExportView View()
     {
