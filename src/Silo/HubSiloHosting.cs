@@ -70,9 +70,18 @@ public static class HubSiloHosting
         o.ProbeTimeout = TimeSpan.FromSeconds(2);
         o.NumMissedProbesLimit = 3;
         o.TableRefreshTimeout = TimeSpan.FromSeconds(10);
-        // After every silo died at once the table still lists them as active, and a joining silo first checks that
-        // it reaches every active one: it gives up on the dead after 10 s (not 5 minutes) and evicts them.
-        o.MaxJoinAttemptTime = TimeSpan.FromSeconds(10);
+        // After a full outage the table lists every dead silo as Active, and a joining silo exits unless it reaches all
+        // Active entries within MaxJoinAttemptTime (MembershipAgent.ValidateInitialConnectivity). A Joining silo probes
+        // only entries that are suspected or stale (no IAmAlive write for IAmAliveTablePublishTimeout x
+        // NumMissedTableIAmAliveLimit; ClusterHealthMonitor.UpdateMonitoredSilos, redone every TableRefreshTimeout), and
+        // with no non-stale Active silo one vote evicts (MembershipTableManager.TryToSuspectOrKill needs
+        // min(NumVotesForDeathDeclaration, (activeNonStale + 1) / 2)). Orleans' 30 s x 3 kept dead entries fresh for up
+        // to 90 s, so silos restarted one by one gave up; with 5 s x 2 they are stale 10 s after the crash and the first
+        // silo back evicts them and joins in about 15 s (30 s allowed: stale 10 s, next re-check within 10 s, 3 failed
+        // probes). Evicting a live silo still takes missed probes. Cost: one IAmAlive table write per silo every 5 s.
+        o.IAmAliveTablePublishTimeout = TimeSpan.FromSeconds(5);
+        o.NumMissedTableIAmAliveLimit = 2;
+        o.MaxJoinAttemptTime = TimeSpan.FromSeconds(30);
         o.EvictWhenMaxJoinAttemptTimeExceeded = true;
     });
 
