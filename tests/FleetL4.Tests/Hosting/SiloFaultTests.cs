@@ -33,15 +33,22 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         var ports = LoopbackBlock.FreePorts(12);
         // One after another, as a rollout starts them: three joining at once on a loaded 2-core machine can miss each
         // other's 2 s probes and vote a joining silo dead.
-        var silos = new List<HubProcess>();
-        for (var i = 0; i < 3; i++) silos.Add(await HubProcess.StartOnAsync((ports[4 * i], ports[4 * i + 1], ports[4 * i + 2], ports[4 * i + 3]), _settings));
-        _silos = [.. silos];
+        _silos = new HubProcess[3];
+        try
+        {
+            for (var i = 0; i < 3; i++) _silos[i] = await HubProcess.StartOnAsync((ports[4 * i], ports[4 * i + 1], ports[4 * i + 2], ports[4 * i + 3]), _settings);
+        }
+        catch
+        {
+            await DisposeAsync(); // no silo or Azurite outlives a failed start
+            throw;
+        }
     }
 
     public async Task DisposeAsync()
     {
-        foreach (var silo in _silos) await silo.DisposeAsync();
-        await _azurite.DisposeAsync();
+        foreach (var silo in _silos) if (silo is not null) await silo.DisposeAsync(); // also after a start that failed
+        if (_azurite is not null) await _azurite.DisposeAsync();
     }
 
     private FleetClient Client() => new(new HubConnectionOptions { Hubs = [.. _silos.Select(s => new Uri(s.ApiUrl))], CallTimeout = TimeSpan.FromSeconds(20) });
