@@ -59,7 +59,7 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         using var fleet = Client();
         var driver = new ChurnDriver(fleet);
         await driver.SetUpAsync();
-        var frontends = await driver.FrontendsAsync();
+        var frontends = await Frontends(driver);
         await RunChurn(driver, async () =>
         {
             await Eventually.True(() => driver.Acknowledged >= 60, "churn under way", Convergence);
@@ -79,7 +79,7 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         using var fleet = Client();
         var driver = new ChurnDriver(fleet);
         await driver.SetUpAsync();
-        var frontends = await driver.FrontendsAsync();
+        var frontends = await Frontends(driver);
         await RunChurn(driver, async () =>
         {
             for (var i = 0; i < _silos.Length; i++)
@@ -101,7 +101,7 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         using var fleet = Client();
         var driver = new ChurnDriver(fleet);
         await driver.SetUpAsync();
-        var frontends = await driver.FrontendsAsync();
+        var frontends = await Frontends(driver);
         await RunChurn(driver, async () =>
         {
             await Eventually.True(() => driver.Acknowledged >= 30, "churn under way", Convergence);
@@ -118,6 +118,10 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Contains(driver.Refusals, r => r.Contains("storage is unavailable", StringComparison.Ordinal));
         await Converged(driver, frontends);
     }
+
+    /// <summary>Every MCS's address, once each has one (the provider call follows the apply a coalescing window later).</summary>
+    private static Task<Dictionary<string, string?>> Frontends(ChurnDriver driver) =>
+        Eventually.Get(driver.FrontendsAsync, f => f.Values.All(ip => ip is not null), "every MCS served", Convergence);
 
     /// <summary>Runs the churn while <paramref name="fault"/> runs, then stops it; a failed push fails the test.</summary>
     private async Task RunChurn(ChurnDriver driver, Func<Task> fault)
