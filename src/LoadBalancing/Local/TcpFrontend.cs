@@ -94,8 +94,10 @@ public sealed class TcpFrontend : Frontend
     /// refusing one: a connect failure, a reset before any answer, or no answer within PassiveTimeout of the
     /// client's first bytes counts against that backend (passive health). Until the backend answers nothing has
     /// reached the client and the client's first bytes are still in <paramref name="up"/>, so the connection is
-    /// tried once more on the next healthy backend; the last try is kept however slow (it may just be slow).
-    /// No timer runs while a connection waits for its client: only between the client's first bytes and the answer.
+    /// tried once more on the next healthy backend; the last try is kept however slow (it may just be slow). Only
+    /// a client that sent its first bytes and waits is timed: one that sends more before the answer (an upload the
+    /// backend may read to the end first) is pumped on at once. No timer runs while a connection waits for its
+    /// client: only between the client's first bytes and the backend's answer.
     /// </summary>
     private async Task<Spliced?> Open(Socket client, byte[] up, byte[] down)
     {
@@ -106,6 +108,7 @@ public sealed class TcpFrontend : Frontend
         Task<int>? clientRead = null; // started once; its bytes stay in `up` for a retry
         Socket? server = null;
         Task<int>? answer = null;
+        Task<int>? more = null; // a zero-byte read: completes when the client has more to say, consuming nothing
         try
         {
             for (var attempt = 0; attempt < attempts; attempt++)
@@ -138,12 +141,14 @@ public sealed class TcpFrontend : Frontend
                 }
                 else if (!await Send(server, up.AsMemory(0, said), last))
                     Passive(backend, ok: false, "reset a connection before answering");
-                else if (Options.PassiveFailures > 0 && !answer.IsCompleted && !await Within(answer, Options.PassiveTimeout))
+                else if (Options.PassiveFailures > 0 && !answer.IsCompleted && !await Within(Task.WhenAny(answer,
+                             more ??= client.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, Stop.Token).AsTask()), Options.PassiveTimeout))
                 {
                     Passive(backend, ok: false, $"left a connection unanswered for {Options.PassiveTimeout.TotalSeconds:0.###} s");
                     if (last) return new Spliced(server, answer, null, ClientDone: false); // counted; kept, it may be slow
                 }
                 else if (answer.IsCompletedSuccessfully || !answer.IsCompleted || last)
+                    // Answered, or the client sends more first (an upload the backend may wait for): pumped, no longer timed.
                     return Committed(backend, server, answer, null);
                 else
                     Passive(backend, ok: false, "reset a connection before answering");

@@ -8,7 +8,7 @@ namespace FleetL4.Tests.LocalLoadBalancing;
 /// A backend in a process of its own, so a test can freeze it (SIGSTOP) as a stalled pod freezes: its kernel still
 /// completes TCP handshakes and takes the bytes, the process answers nothing. A small python3 HTTP/1.0 server,
 /// one request at a time (so it handles queued connections in the order they came): GET /fail answers 503, every
-/// other path 200 with the server's address as the body. Each request's path is printed, so a test can see which
+/// other path 200 with the server's address as the body; a POST is answered so once its whole body is read. Each request's path is printed, so a test can see which
 /// requests reached it, also those that waited in its accept queue while it was frozen.
 /// </summary>
 public sealed class BackendProcess : IAsyncDisposable
@@ -25,6 +25,9 @@ public sealed class BackendProcess : IAsyncDisposable
                 self.send_header("Content-Length", str(len(body)))
                 self.end_headers()
                 self.wfile.write(body)
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                self.do_GET()
             def log_message(self, *args):
                 pass
         class Server(http.server.HTTPServer):

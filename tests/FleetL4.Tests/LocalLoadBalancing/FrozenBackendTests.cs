@@ -152,6 +152,24 @@ public sealed class FrozenBackendTests(ITestOutputHelper output) : IAsyncLifetim
         Assert.Contains("/fail", a.Paths);
     }
 
+    [Fact]
+    public async Task An_upload_the_backend_reads_to_the_end_before_answering_is_not_timed_as_a_frozen_backend()
+    {
+        var (a, b) = await TwoBackends();
+        var options = new LocalLoadBalancerOptions();
+        var pool = await Serve("upload", options, a, b);
+        // 1 MiB bodies: far more than one buffer, so the balancer holds most of it back while it waits for an answer.
+        var body = new string('x', 1024 * 1024);
+        for (var i = 0; i < 6; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            var response = await Exchange($"POST /?id={Interlocked.Increment(ref _nextId)} HTTP/1.0\r\nContent-Length: {body.Length}\r\n\r\n{body}");
+            Assert.StartsWith("HTTP/1.0 200", response);
+            Assert.True(watch.Elapsed < options.PassiveTimeout, $"an upload took {watch.Elapsed}: timed as unanswered");
+        }
+        Assert.Equal(2, pool.Healthy.Length);
+    }
+
     private async Task<(BackendProcess, BackendProcess)> TwoBackends()
     {
         var started = await BackendProcess.OnOnePort(_backends.Address(1), _backends.Address(2));
@@ -183,16 +201,22 @@ public sealed class FrozenBackendTests(ITestOutputHelper output) : IAsyncLifetim
     private async Task<(string Backend, TimeSpan Took)> Get(int id)
     {
         var watch = Stopwatch.StartNew();
+        var response = await Exchange($"GET /?id={id} HTTP/1.0\r\n\r\n");
+        Assert.StartsWith("HTTP/1.0 200", response);
+        return (response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..], watch.Elapsed);
+    }
+
+    /// <summary>Sends <paramref name="request"/> over a new connection from the clients' block and reads the answer to its end.</summary>
+    private async Task<string> Exchange(string request)
+    {
         using var client = new TcpClient();
         client.Client.Bind(new IPEndPoint(_clients.IP(1), 0));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
         await client.ConnectAsync(_ip, _port, timeout.Token);
         var stream = client.GetStream();
-        await stream.WriteAsync(Encoding.ASCII.GetBytes($"GET /?id={id} HTTP/1.0\r\n\r\n"), timeout.Token);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(request), timeout.Token);
         using var reader = new StreamReader(stream, Encoding.ASCII);
-        var response = await reader.ReadToEndAsync(timeout.Token);
-        Assert.StartsWith("HTTP/1.0 200", response);
-        return (response[(response.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..], watch.Elapsed);
+        return await reader.ReadToEndAsync(timeout.Token);
     }
 
     private static int Id(string path) =>
