@@ -15,14 +15,19 @@ public sealed class LocalLoadBalancer : IDisposable
     private readonly Dictionary<(int Port, string Protocol), Frontend> _listeners = new();
     private readonly List<TcpFrontend> _draining = [];
 
-    /// <param name="clock">The clock of UDP flow idle expiry; probes and connect timeouts run on the wall clock of real sockets.</param>
+    /// <param name="clock">The clock of UDP flow idle expiry; probes, connect and passive timeouts and ejections run on the wall clock of real sockets.</param>
     public LocalLoadBalancer(IPAddress address, LocalLoadBalancerOptions options, ILogger logger, TimeProvider clock)
     {
         _address = address;
         _options = options;
         _logger = logger;
         _clock = clock;
-        _pool = new BackendPool { ProbeThreshold = options.ProbeThreshold };
+        _pool = new BackendPool
+        {
+            ProbeThreshold = options.ProbeThreshold,
+            PassiveFailures = options.PassiveFailures,
+            PassiveEjection = options.PassiveEjection,
+        };
         _prober = new HealthProber(_pool, options, logger);
     }
 
