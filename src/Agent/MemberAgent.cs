@@ -1,6 +1,7 @@
 using FleetL4.Client;
 using FleetL4.Members;
 using FleetL4.Members.Resources;
+using FleetL4.Members.Validation;
 using FleetL4.Models;
 using k8s;
 using k8s.Models;
@@ -168,8 +169,15 @@ public sealed class MemberAgent : IAsyncDisposable
         Wake(_signal);
     }
 
+    /// <summary>Indexes an object for the translation, unless <see cref="ManifestValidation"/> refuses it: then it is
+    /// logged and left out (as if absent), and the member's other objects sync as usual.</summary>
     private void Track(object? o)
     {
+        if (o is IKubernetesObject<V1ObjectMeta> k && ManifestValidation.Refusal(k) is { } refusal)
+        {
+            _logger.LogWarning("Skipped {Kind} {Namespace}/{Name}: {Error}", k.Kind ?? o.GetType().Name, k.Metadata?.NamespaceProperty, k.Metadata?.Name, refusal.Message);
+            return;
+        }
         switch (o)
         {
             case V1Service s: _objects.Add(s); break;

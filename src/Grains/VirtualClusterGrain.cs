@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using FleetL4.Domain;
 using FleetL4.Members;
 using FleetL4.Members.Resources;
+using FleetL4.Members.Validation;
 using FleetL4.Models;
 using FleetL4.State;
 using k8s.Models;
@@ -108,22 +109,11 @@ public sealed class VirtualClusterGrain(
             throw new FleetValidationException("cluster", $"cluster \"{Cluster}\" has not joined the fleet (fleetl4 cluster join {Cluster})");
     }
 
-    /// <summary>Namespaced objects default to "default", as kubectl does; names must be DNS-1123 labels for the kinds we act on.</summary>
+    /// <summary>Namespaced objects default to "default", as kubectl does, once <see cref="ManifestValidation"/> has checked every field we read.</summary>
     private static ManifestObject Defaulted(ManifestObject o)
     {
-        var clusterScoped = MemberObjectKinds.IsClusterScoped(o);
-        var ns = clusterScoped ? null : o.Namespace ?? "default";
-        var kind = MemberObjectKinds.Classify(o);
-        try
-        {
-            if (kind != MemberObjectKind.Other && kind != MemberObjectKind.EndpointSlice) NameRules.RequireDns1123Label("metadata.name", o.Name);
-            if (ns is not null) NameRules.RequireDns1123Label("metadata.namespace", ns);
-        }
-        catch (FleetValidationException ex)
-        {
-            throw ex.In($"document {o.Document} ({o.Kind} {o.Name})");
-        }
-        return o with { Namespace = ns };
+        ManifestValidation.Validate(o);
+        return o with { Namespace = MemberObjectKinds.IsClusterScoped(o) ? null : string.IsNullOrEmpty(o.Namespace) ? "default" : o.Namespace };
     }
 
     /// <summary>Server-set metadata: creationTimestamp and uid kept from the first create, resourceVersion per write, generation per change.</summary>

@@ -1,3 +1,5 @@
+using FleetL4.Domain;
+using FleetL4.Members.Validation;
 using FleetL4.Models;
 
 namespace FleetL4.Members;
@@ -5,15 +7,7 @@ namespace FleetL4.Members;
 /// <summary>Which <see cref="MemberObjectKind"/> an apiVersion and kind are, and how objects are named in messages.</summary>
 public static class MemberObjectKinds
 {
-    public static MemberObjectKind Classify(string apiVersion, string kind) => (apiVersion, kind) switch
-    {
-        (FleetApi.CoreV1, FleetApi.Namespace) => MemberObjectKind.Namespace,
-        (FleetApi.CoreV1, FleetApi.Service) => MemberObjectKind.Service,
-        (FleetApi.DiscoveryV1, FleetApi.EndpointSlice) => MemberObjectKind.EndpointSlice,
-        (FleetApi.NetworkingV1Alpha1 or FleetApi.NetworkingV1Beta1, FleetApi.ServiceExport) => MemberObjectKind.ServiceExport,
-        (FleetApi.NetworkingV1Alpha1, FleetApi.MultiClusterService) => MemberObjectKind.MultiClusterService,
-        _ => MemberObjectKind.Other,
-    };
+    public static MemberObjectKind Classify(string apiVersion, string kind) => ServedApiVersions.Classify(apiVersion, kind);
 
     public static MemberObjectKind Classify(ManifestObject o) => Classify(o.ApiVersion, o.Kind);
 
@@ -21,5 +15,7 @@ public static class MemberObjectKinds
     public static bool IsClusterScoped(ManifestObject o) =>
         Classify(o) == MemberObjectKind.Namespace || o.Kind is "ClusterResourcePlacement" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding";
 
-    public static string Describe(ManifestObject o) => $"{o.Kind} {(o.Namespace is null ? "" : o.Namespace + "/")}{o.Name}";
+    /// <summary>"Kind namespace/name" for messages; hostile names come quoted, so a newline cannot break the output.</summary>
+    public static string Describe(ManifestObject o) =>
+        $"{NameRules.Display(o.Kind)} {(o.Namespace is null ? "" : NameRules.Display(o.Namespace) + "/")}{NameRules.Display(o.Name)}";
 }

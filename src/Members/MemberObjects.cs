@@ -86,9 +86,10 @@ public sealed class MemberObjects
         {
             return KubernetesJson.Deserialize<T>(o.Json) ?? throw new JsonException("empty object");
         }
-        catch (JsonException ex)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or NotSupportedException or FormatException or OverflowException)
         {
-            var field = ex.Path is { Length: > 2 } path ? path.TrimStart('$', '.') : "object";
+            // Validated objects parse; this is the last guard for objects stored before validation existed.
+            var field = ex is JsonException { Path: { Length: > 2 } path } ? path.TrimStart('$', '.') : "object";
             throw new FleetValidationException(field, $"in document {o.Document} ({MemberObjectKinds.Describe(o)}): {ex.Message.Split(" Path:")[0]}");
         }
     }

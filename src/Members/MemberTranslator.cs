@@ -1,5 +1,6 @@
 using System.Globalization;
 using FleetL4.Members.Resources;
+using FleetL4.Members.Validation;
 using FleetL4.Models;
 using k8s.Models;
 
@@ -45,7 +46,9 @@ public static class MemberTranslator
         return new ExportedService(spec.Type ?? "ClusterIP", spec.ClusterIP, ports, spec.SessionAffinity ?? "None");
     }
 
-    /// <summary>EndpointSlice semantics: a null ready means ready; serving defaults to ready; terminating to false.</summary>
+    /// <summary>EndpointSlice semantics: a null ready means ready; serving defaults to ready; terminating to false.
+    /// IPv6 addresses in one spelling, so that an address several slices list is one endpoint (the hub merges
+    /// repeats as kube-proxy does: <c>EndpointSelection.Distinct</c>).</summary>
     public static IReadOnlyList<EndpointInfo> ToEndpoints(IEnumerable<V1EndpointSlice> slices) =>
         slices.Where(s => s.AddressType is null or "IPv4" or "IPv6")
             .SelectMany(s => s.Endpoints ?? [])
@@ -54,7 +57,7 @@ public static class MemberTranslator
                 var ready = e.Conditions?.Ready ?? true;
                 var serving = e.Conditions?.Serving ?? ready;
                 var terminating = e.Conditions?.Terminating ?? false;
-                return (e.Addresses ?? []).Select(a => new EndpointInfo(a, ready, serving, terminating, e.Zone));
+                return (e.Addresses ?? []).Select(a => new EndpointInfo(IpAddressRules.Canonical(a), ready, serving, terminating, e.Zone));
             })
             .ToArray();
 

@@ -205,9 +205,14 @@ public sealed class CliTests : IAsyncLifetime
             """;
         var result = await CliRunner.Run(Hub, manifest, "apply", "-f", "-", "--cluster", "bad-input");
         Assert.Equal(1, result.ExitCode);
-        Assert.Matches(@"^error: service\.spec\.ports\[0\]\.port: document 2 \(Service shop/web\): 70000 ", result.Stderr);
+        Assert.Matches(@"^error: spec\.ports\[0\]\.port: document 2 \(Service shop/web\): 70000 ", result.Stderr);
         var exports = await Fleetl4("get", "svcexport", "-A", "--cluster", "bad-input", "-o", "json");
         Assert.Empty(JsonNode.Parse(exports.Stdout)!["items"]!.AsArray());
+
+        // A kind FleetL4 acts on, in an apiVersion it does not serve: refused, not stored with a warning.
+        var version = await CliRunner.Run(Hub, "apiVersion: v1\nkind: ServiceExport\nmetadata: { name: web, namespace: shop }\n", "apply", "-f", "-", "--cluster", "bad-input");
+        Assert.Equal(1, version.ExitCode);
+        Assert.StartsWith("error: apiVersion: document 1 (ServiceExport shop/web): v1 is not served for ServiceExport; served: networking.fleet.azure.com/v1alpha1, networking.fleet.azure.com/v1beta1", version.Stderr, StringComparison.Ordinal);
 
         var yaml = await CliRunner.Run(Hub, "kind: [unclosed", "apply", "-f", "-", "--cluster", "bad-input");
         Assert.Equal(1, yaml.ExitCode);

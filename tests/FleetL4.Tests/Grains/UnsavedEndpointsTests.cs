@@ -36,6 +36,7 @@ public sealed class UnsavedEndpointsTests : IAsyncLifetime
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice
         metadata: { name: kuard-a, namespace: {{ns}}, labels: { kubernetes.io/service-name: kuard } }
+        addressType: IPv4
         endpoints: [{{string.Join(", ", addresses.Select(a => $"{{ addresses: [\"{a}\"] }}"))}}]
         ---
         apiVersion: networking.fleet.azure.com/v1beta1

@@ -17,6 +17,7 @@ public sealed class VirtualClusterTests(HubFixture fixture)
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice
         metadata: {"{"} name: {name}, namespace: virtual, labels: {"{"} kubernetes.io/service-name: kuard {"}"} {"}"}
+        addressType: IPv4
         endpoints:
           - addresses: ["{address}"]
         """;

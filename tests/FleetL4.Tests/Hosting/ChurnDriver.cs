@@ -145,6 +145,7 @@ public sealed class ChurnDriver(FleetClient fleet)
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice
         metadata: { name: {{service}}-1, namespace: {{Namespace}}, labels: { kubernetes.io/service-name: {{service}} } }
+        addressType: IPv4
         endpoints: [{{string.Join(", ", addresses.Select(a => $"{{ addresses: [\"{a}\"] }}"))}}]
         ---
         apiVersion: networking.fleet.azure.com/v1beta1

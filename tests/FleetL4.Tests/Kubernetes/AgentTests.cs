@@ -53,6 +53,21 @@ public sealed class AgentTests(AgentHubFixture fixture) : IClassFixture<AgentHub
     }
 
     [Fact]
+    public async Task An_object_the_rules_refuse_is_skipped_by_the_agent_and_the_rest_syncs()
+    {
+        const string ns = "agent-refused";
+        await using var m = await Member("agent-refused");
+        m.Apply(MemberHarness.Workload(ns));
+        // A slice the API server would refuse (a port out of range), then a good one: one watch, in that order,
+        // so when the good slice's endpoint arrives the bad slice has been seen (and skipped).
+        m.Apply(MemberHarness.Slice(ns, "kuard-bad", "10.6.0.9").Replace("port: 8080", "port: 65536"));
+        m.Apply(MemberHarness.Slice(ns, "kuard-a", "10.6.0.1"));
+        var export = _hub.Grains.GetGrain<IServiceExportGrain>(GrainKeys.Export("agent-refused", ns, "kuard"));
+        var view = await Eventually.Get(() => export.Get(), v => v.Endpoints.Any(e => e.Address == "10.6.0.1"), "the good slice's endpoint reported");
+        Assert.Equal("10.6.0.1", Assert.Single(view.Endpoints).Address);
+    }
+
+    [Fact]
     public async Task Seed_walkthrough_across_three_members_writes_statuses_back_with_Fleet_reasons()
     {
         const string ns = "kuard-demo";
