@@ -186,7 +186,8 @@ public sealed class VirtualClusterGrain(
                             MemberTranslator.ToService(objects.Services[key], objects.SlicesOf(key).ToList()), []), quotas);
                         break;
                     case MemberObjectKind.EndpointSlice:
-                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, "slice", default, null,
+                        // Named after its Service, so that a quota refusal names the export the endpoints are for.
+                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, objects.SliceOwners.TryGetValue(key, out var owner) ? owner.Name : "slice", default, null,
                             MemberTranslator.ToEndpoints([MemberObjects.Parse<V1EndpointSlice>(o)])), quotas);
                         break;
                     case MemberObjectKind.MultiClusterService:

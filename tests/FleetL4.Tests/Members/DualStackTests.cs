@@ -52,7 +52,7 @@ public sealed class DualStackTests
         // 5,000 dual-stack pods are 5,000 endpoints per family: accepted.
         Assert.Equal(2 * new FleetQuotas().EndpointsPerExport, Report(Slice("v4", "IPv4", v4), Slice("v6", "IPv6", v6)).Endpoints.Count);
         var ex = Assert.Throws<FleetValidationException>(() => Report(Slice("v4", "IPv4", [.. v4, ("10.3.0.1", "extra", true)])));
-        Assert.Equal("endpoints", ex.Field);
+        Assert.Equal("quota FleetL4:Quotas:EndpointsPerExport", ex.Field);
         Assert.Contains("5001 endpoints of one address family", ex.Message, StringComparison.Ordinal);
     }
 }
