@@ -186,8 +186,9 @@ public sealed class VirtualClusterGrain(
                             MemberTranslator.ToService(objects.Services[key], objects.SlicesOf(key).ToList()), []), quotas);
                         break;
                     case MemberObjectKind.EndpointSlice:
-                        // Named after its Service, so that a quota refusal names the export the endpoints are for.
-                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, objects.SliceOwners.TryGetValue(key, out var owner) ? owner.Name : "slice", default, null,
+                        // Named after its Service (when that is a name at all), so that a refusal names the export.
+                        var export = objects.SliceOwners.TryGetValue(key, out var owner) && NameRules.IsDns1123Label(owner.Name) ? owner.Name : "slice";
+                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, export, default, null,
                             MemberTranslator.ToEndpoints([MemberObjects.Parse<V1EndpointSlice>(o)])), quotas);
                         break;
                     case MemberObjectKind.MultiClusterService:

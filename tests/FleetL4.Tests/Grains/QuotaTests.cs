@@ -170,8 +170,14 @@ public sealed class QuotaTests(QuotaHubFixture fixture) : IClassFixture<QuotaHub
         var ex = await Assert.ThrowsAsync<FleetValidationException>(() => _fleet.ApplyManifestsAsync("quota-vendpoints", Yaml(Slice("kuard-c", "10.98.1.5"))));
         AssertQuota("EndpointsPerExport", ex, "5 endpoints of one address family in export q/kuard");
 
+        // One slice over the quota by itself names the export it is for, and leaves the old slice.
+        var one = await Assert.ThrowsAsync<FleetValidationException>(() => _fleet.ApplyManifestsAsync("quota-vendpoints",
+            Yaml(Slice("kuard-a", "10.98.1.1", "10.98.1.2", "10.98.1.5", "10.98.1.6", "10.98.1.7"))));
+        AssertQuota("EndpointsPerExport", one, "document 1 (EndpointSlice q/kuard-a): 5 endpoints of one address family in export q/kuard");
+
         Assert.Equal(4, (await _fleet.GetServiceExportAsync("quota-vendpoints", Ns, "kuard")).Endpoints.Count);
         Assert.DoesNotContain(await _fleet.ListManifestsAsync("quota-vendpoints"), o => o.Name == "kuard-c");
+        Assert.DoesNotContain("10.98.1.5", await Data("quota-vendpoints", "kuard-a", "EndpointSlice"));
     }
 
     // ---- agents: each object on its own ----
