@@ -32,4 +32,7 @@ public sealed class FleetOptions
     /// a busy fleet still wrote on nearly every update, and storage was 40% of the hub's CPU.
     /// </summary>
     public TimeSpan EndpointWriteBehind { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Limits on what one member may store in the hub (section "FleetL4:Quotas").</summary>
+    public FleetQuotas Quotas { get; set; } = new();
 }

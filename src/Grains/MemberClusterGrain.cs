@@ -122,7 +122,7 @@ public sealed class MemberClusterGrain(
             try
             {
                 // The one place a report is checked: its names make the export's key.
-                var normalized = ExportValidation.Normalize(changes.Revision > 0 ? report with { Revision = changes.Revision } : report);
+                var normalized = ExportValidation.Normalize(changes.Revision > 0 ? report with { Revision = changes.Revision } : report, _options.Quotas);
                 reports[new NamespacedName(normalized.Namespace, normalized.Name)] = normalized; // the last of one name wins
             }
             catch (FleetValidationException ex)
@@ -142,6 +142,13 @@ public sealed class MemberClusterGrain(
             {
                 rejected.Add(new SyncRejection(FleetApi.ServiceExport, export, ex.Field, ex.Detail));
             }
+        }
+        // New exports beyond the quota are refused one by one; the cluster's existing exports always take their reports.
+        foreach (var (key, refusal) in QuotaRules.ExportsOverQuota(_options.Quotas, Name, state.State.Exports.Count - removed.Count,
+                     reports.Keys.Where(k => !state.State.Exports.Contains(k.ToString())).ToList()))
+        {
+            reports.Remove(key);
+            rejected.Add(new SyncRejection(FleetApi.ServiceExport, key, refusal.Field, refusal.Detail));
         }
         // A new export of a cluster whose lease has lapsed starts withdrawn, like the cluster's other exports.
         if (!state.State.LeaseLive)

@@ -9,6 +9,7 @@ using FleetL4.Members.Validation;
 using FleetL4.Models;
 using FleetL4.State;
 using k8s.Models;
+using Microsoft.Extensions.Options;
 
 namespace FleetL4;
 
@@ -19,8 +20,11 @@ namespace FleetL4;
 /// </summary>
 public sealed class VirtualClusterGrain(
     [PersistentState("virtual", StorageNames.Fleet)] IPersistentState<VirtualClusterState> state,
-    [FromKeyedServices(GrainClock.Key)] TimeProvider clock) : Grain, IVirtualClusterGrain
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
+    IOptions<FleetOptions> options) : Grain, IVirtualClusterGrain
 {
+    private readonly FleetQuotas _quotas = options.Value.Quotas;
+
     private string Cluster => this.GetPrimaryKeyString();
 
     public async Task<IReadOnlyList<ManifestResult>> Apply(IReadOnlyList<ManifestObject> objects)
@@ -31,6 +35,7 @@ public sealed class VirtualClusterGrain(
         var version = state.State.ResourceVersion;
         var results = new List<ManifestResult>();
         var changed = new List<ManifestObject>();
+        foreach (var o in objects) RequireObjectBytes(o);
         var defaulted = objects.Select(Defaulted).ToList();
         foreach (var o in defaulted)
         {
@@ -48,12 +53,14 @@ public sealed class VirtualClusterGrain(
             results.Add(new ManifestResult(o.Kind, o.Namespace, o.Name, action, Warning(o)));
         }
 
+        QuotaRules.RequireClusterObjects(_quotas, Cluster, state.State.Objects.Values, next.Values);
         var objectsAfter = Parse(next.Values, changed);
         var exports = new HashSet<NamespacedName>();
         var mcses = new HashSet<NamespacedName>();
         // Unchanged objects are synced too: re-applying a file repairs a sync that failed after the store was written.
         foreach (var o in defaulted) MemberSync.Affected(o, objectsAfter, exports, mcses);
-        Check(objectsAfter, changed, exports, mcses);
+        Check(objectsAfter, changed, exports, mcses, _quotas);
+        QuotaRules.RequireClusterExports(_quotas, Cluster, ExportCount(state.State.Objects.Values), objectsAfter.ServiceExports.Count);
 
         state.State.Objects = next;
         state.State.Applied = applied;
@@ -116,6 +123,22 @@ public sealed class VirtualClusterGrain(
         return o with { Namespace = MemberObjectKinds.IsClusterScoped(o) ? null : string.IsNullOrEmpty(o.Namespace) ? "default" : o.Namespace };
     }
 
+    /// <summary>Checked before the object is parsed, so an oversized document costs no more than its message.</summary>
+    private void RequireObjectBytes(ManifestObject o)
+    {
+        try
+        {
+            QuotaRules.RequireObjectBytes(_quotas, o);
+        }
+        catch (FleetValidationException ex)
+        {
+            throw ex.In($"document {o.Document} ({o.Kind} {o.Name})");
+        }
+    }
+
+    private static int ExportCount(IEnumerable<ManifestObject> objects) =>
+        objects.Count(o => MemberObjectKinds.Classify(o) == MemberObjectKind.ServiceExport);
+
     /// <summary>Server-set metadata: creationTimestamp and uid kept from the first create, resourceVersion per write, generation per change.</summary>
     private ManifestObject Stamp(ManifestObject o, ManifestObject? existing, long version)
     {
@@ -139,7 +162,7 @@ public sealed class VirtualClusterGrain(
     }
 
     /// <summary>Runs the hub's own rules on everything the batch would send, so that nothing is half-applied.</summary>
-    private static void Check(MemberObjects objects, IReadOnlyList<ManifestObject> changed, ISet<NamespacedName> exports, ISet<NamespacedName> mcses)
+    private static void Check(MemberObjects objects, IReadOnlyList<ManifestObject> changed, ISet<NamespacedName> exports, ISet<NamespacedName> mcses, FleetQuotas quotas)
     {
         foreach (var o in changed)
         {
@@ -150,11 +173,13 @@ public sealed class VirtualClusterGrain(
                 {
                     case MemberObjectKind.Service:
                         ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, o.Name, default,
-                            MemberTranslator.ToService(objects.Services[key], objects.SlicesOf(key).ToList()), []));
+                            MemberTranslator.ToService(objects.Services[key], objects.SlicesOf(key).ToList()), []), quotas);
                         break;
                     case MemberObjectKind.EndpointSlice:
-                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, "slice", default, null,
-                            MemberTranslator.ToEndpoints([MemberObjects.Parse<V1EndpointSlice>(o)])));
+                        // Named after its Service (when that is a name at all), so that a refusal names the export.
+                        var export = objects.SliceOwners.TryGetValue(key, out var owner) && NameRules.IsDns1123Label(owner.Name) ? owner.Name : "slice";
+                        ExportValidation.Normalize(new ServiceExportReport(o.Namespace!, export, default, null,
+                            MemberTranslator.ToEndpoints([MemberObjects.Parse<V1EndpointSlice>(o)])), quotas);
                         break;
                     case MemberObjectKind.MultiClusterService:
                         RequireMcsSchema(objects.MultiClusterServices[key]);
@@ -167,7 +192,7 @@ public sealed class VirtualClusterGrain(
             }
         }
         foreach (var key in exports)
-            if (MemberSync.Report(objects, key) is { } report) ExportValidation.Normalize(report);
+            if (MemberSync.Report(objects, key) is { } report) ExportValidation.Normalize(report, quotas);
         foreach (var key in mcses)
             if (objects.MultiClusterServices.TryGetValue(key, out var mcs)) RequireMcsSchema(mcs);
     }

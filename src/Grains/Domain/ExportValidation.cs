@@ -15,8 +15,6 @@ public sealed record ExportValidity(bool Valid, string Reason, string Message, i
 /// </summary>
 public static class ExportValidation
 {
-    /// <summary>Azure Load Balancer's limit of addresses in one backend pool.</summary>
-    public const int MaxEndpoints = 5000;
     public const int MaxWeight = 1000;
     public const int DefaultWeight = 1;
 
@@ -24,11 +22,15 @@ public static class ExportValidation
     private static readonly string[] Affinities = ["None", "ClientIP"];
     public static readonly string[] Protocols = ["TCP", "UDP", "SCTP"];
 
-    /// <summary>Throws <see cref="FleetValidationException"/> for malformed input; returns the report with defaults filled in.</summary>
-    public static ServiceExportReport Normalize(ServiceExportReport report)
+    /// <summary>Throws <see cref="FleetValidationException"/> for malformed input or input over a quota; returns the
+    /// report with defaults filled in.</summary>
+    /// <param name="quotas">The hub's quotas; null: the defaults.</param>
+    public static ServiceExportReport Normalize(ServiceExportReport report, FleetQuotas? quotas = null)
     {
-        NameRules.RequireNamespacedName(new NamespacedName(report.Namespace, report.Name));
-        var service = report.Service is null ? null : NormalizeService(report.Service);
+        quotas ??= new FleetQuotas();
+        var id = new NamespacedName(report.Namespace, report.Name);
+        NameRules.RequireNamespacedName(id);
+        var service = report.Service is null ? null : NormalizeService(report.Service, id, quotas);
         var endpoints = report.Endpoints ?? [];
         for (var i = 0; i < endpoints.Count; i++)
         {
@@ -39,8 +41,7 @@ public static class ExportValidation
         endpoints = EndpointSelection.Distinct(endpoints);
         // A dual-stack pod is one endpoint in each family: the pool limit holds per family (one pool per frontend).
         var counts = EndpointSelection.CountByFamily(endpoints.Select(e => e.Address));
-        if (Math.Max(counts.IPv4, counts.IPv6) > MaxEndpoints)
-            throw new FleetValidationException("endpoints", $"{Math.Max(counts.IPv4, counts.IPv6)} endpoints of one address family in one export; at most {MaxEndpoints} are allowed (the Azure Load Balancer backend pool limit)");
+        QuotaRules.RequireEndpoints(quotas, id, Math.Max(counts.IPv4, counts.IPv6));
         return report with { Service = service, Endpoints = endpoints };
     }
 
@@ -77,7 +78,7 @@ public static class ExportValidation
         return null;
     }
 
-    private static ExportedService NormalizeService(ExportedService service)
+    private static ExportedService NormalizeService(ExportedService service, NamespacedName id, FleetQuotas quotas)
     {
         var type = string.IsNullOrEmpty(service.Type) ? "ClusterIP" : service.Type;
         if (!ServiceTypes.Contains(type))
@@ -89,6 +90,7 @@ public static class ExportValidation
         var seen = new HashSet<(string, int)>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         var input = service.Ports ?? [];
+        QuotaRules.RequirePorts(quotas, id, input.Count); // before the ports are read: a 10,000-port Service costs nothing
         for (var i = 0; i < input.Count; i++)
         {
             var p = input[i];

@@ -181,11 +181,11 @@ public class ExportValidationTests
     {
         var endpoints = Enumerable.Range(0, 5001).Select(i => new EndpointInfo($"10.{i / 65536}.{i / 256 % 256}.{i % 256}")).ToArray();
         var ex = Rejected(Report(endpoints: endpoints));
-        Assert.Equal("endpoints", ex.Field);
+        Assert.Equal("quota FleetL4:Quotas:EndpointsPerExport", ex.Field);
 
         var normalized = ExportValidation.Normalize(Report(endpoints: endpoints[..5000]));
         Assert.Equal(5000, normalized.Endpoints.Count);
-        Assert.Equal(ExportValidation.MaxEndpoints, normalized.Endpoints.Count);
+        Assert.Equal(new FleetQuotas().EndpointsPerExport, normalized.Endpoints.Count);
     }
 
     [Fact]

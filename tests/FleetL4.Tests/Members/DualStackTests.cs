@@ -47,12 +47,12 @@ public sealed class DualStackTests
     [Fact]
     public void The_endpoint_limit_holds_per_family()
     {
-        var v4 = Enumerable.Range(0, ExportValidation.MaxEndpoints).Select(i => ($"10.2.{i / 250}.{i % 250 + 1}", $"p{i}", true)).ToArray();
-        var v6 = Enumerable.Range(0, ExportValidation.MaxEndpoints).Select(i => ($"fd00::{i + 1:x}", $"p{i}", true)).ToArray();
+        var v4 = Enumerable.Range(0, new FleetQuotas().EndpointsPerExport).Select(i => ($"10.2.{i / 250}.{i % 250 + 1}", $"p{i}", true)).ToArray();
+        var v6 = Enumerable.Range(0, new FleetQuotas().EndpointsPerExport).Select(i => ($"fd00::{i + 1:x}", $"p{i}", true)).ToArray();
         // 5,000 dual-stack pods are 5,000 endpoints per family: accepted.
-        Assert.Equal(2 * ExportValidation.MaxEndpoints, Report(Slice("v4", "IPv4", v4), Slice("v6", "IPv6", v6)).Endpoints.Count);
+        Assert.Equal(2 * new FleetQuotas().EndpointsPerExport, Report(Slice("v4", "IPv4", v4), Slice("v6", "IPv6", v6)).Endpoints.Count);
         var ex = Assert.Throws<FleetValidationException>(() => Report(Slice("v4", "IPv4", [.. v4, ("10.3.0.1", "extra", true)])));
-        Assert.Equal("endpoints", ex.Field);
+        Assert.Equal("quota FleetL4:Quotas:EndpointsPerExport", ex.Field);
         Assert.Contains("5001 endpoints of one address family", ex.Message, StringComparison.Ordinal);
     }
 }
