@@ -53,18 +53,36 @@ public static class ManifestReader
         var index = 0;
         long total = 0;
         YamlJsonBuilder? document = null;
+        var inDocument = false;
+        var at = Mark.Empty;
+        string Where() => $"{source} document {(inDocument ? index : index + 1)}";
+        bool Next()
+        {
+            try
+            {
+                return parser.MoveNext();
+            }
+            catch (InvalidOperationException ex)
+            {
+                // YamlDotNet's scanner gives up on some malformed input with this instead of a YamlException.
+                throw new FleetValidationException(Where(), $"invalid YAML after line {at.Line}, column {at.Column}: {ex.Message}");
+            }
+        }
         try
         {
-            while (parser.MoveNext())
+            while (Next())
             {
+                at = parser.Current!.End;
                 switch (parser.Current)
                 {
                     case DocumentStart:
+                        inDocument = true;
                         if (++index > ManifestLimits.MaxDocuments)
                             throw new FleetValidationException(source, $"has more than {ManifestLimits.MaxDocuments} documents");
                         document = new YamlJsonBuilder($"{source} document {index}");
                         break;
                     case DocumentEnd:
+                        inDocument = false;
                         // An empty document ("---" at the end, or a lone comment) holds no object.
                         if (document!.Root is null || document.Root is JsonValue v && v.TryGetValue<string>(out var empty) && empty.Length == 0) break;
                         var o = ToManifest(document.Root, source, index);
@@ -83,8 +101,7 @@ public static class ManifestReader
         }
         catch (YamlException ex)
         {
-            var where = index > 0 ? $"{source} document {index}" : source;
-            throw new FleetValidationException(where, $"invalid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.InnerException?.Message ?? ex.Message}");
+            throw new FleetValidationException(Where(), $"invalid YAML at line {ex.Start.Line}, column {ex.Start.Column}: {ex.InnerException?.Message ?? ex.Message}");
         }
         if (objects.Count == 0) throw new FleetValidationException(source, "contains no objects");
         return objects;
@@ -102,7 +119,7 @@ public static class ManifestReader
         var ns = Text(metadata["namespace"], $"{where} ({kind}) metadata.namespace");
         var json = root.ToJsonString();
         var bytes = Encoding.UTF8.GetByteCount(json);
-        if (bytes > ManifestLimits.MaxObjectBytes) throw YamlJsonBuilder.ObjectTooLarge(where, bytes);
+        if (bytes > ManifestLimits.MaxObjectBytes) throw YamlJsonBuilder.ObjectTooLarge(where);
         return new ManifestObject(apiVersion, kind, ns, name, json, index);
     }
 

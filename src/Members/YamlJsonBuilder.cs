@@ -10,7 +10,7 @@ namespace FleetL4.Members;
 /// <summary>
 /// Turns the parser events of one YAML document into a JSON node within <see cref="ManifestLimits"/>: an explicit
 /// stack instead of recursion (no stack overflow at any depth), nesting checked before a level opens, aliases
-/// counted and their size charged before anything is copied, and the JSON size estimated as it grows, so memory
+/// counted and their size charged before anything is copied, and the JSON size bounded from below as it grows, so memory
 /// stays proportional to what the limits allow. Plain scalars follow the YAML 1.2 core schema (8080 is a number,
 /// true a boolean, quoted text always a string), as kubectl reads them.
 /// </summary>
@@ -26,7 +26,7 @@ internal sealed class YamlJsonBuilder(string where)
         public string? Key { get; set; } // a mapping's key waiting for its value
         public int Nodes { get; set; } = 1;
         public int Height { get; set; } = 1;
-        public long Bytes { get; set; } = 2;
+        public long Bytes { get; set; } = 2; // its brackets
     }
 
     /// <summary>A finished node with an anchor: what an alias to it copies, and what that costs.</summary>
@@ -75,10 +75,12 @@ internal sealed class YamlJsonBuilder(string where)
     {
         if (s.Value.Length > ManifestLimits.MaxStringLength)
             throw Refuse($"a string of {s.Value.Length} characters; at most {ManifestLimits.MaxStringLength} (1 MiB, what a ConfigMap may hold) are allowed");
-        Charge(s.Value.Length + 3);
         // A key is text whatever it looks like (JSON keys are strings); only values are typed.
         var isKey = _open.TryPeek(out var parent) && parent.Container is JsonObject && parent.Key is null;
-        var done = new Anchored(isKey ? JsonValue.Create(s.Value) : Value(s), 1, 0, s.Value.Length + 3);
+        var value = isKey ? JsonValue.Create(s.Value) : Value(s);
+        var bytes = JsonBytesAtLeast(value, isKey);
+        Charge(bytes);
+        var done = new Anchored(value, 1, 0, bytes);
         if (!s.Anchor.IsEmpty) _anchors[s.Anchor.Value] = done;
         Place(done, key: s.Value);
     }
@@ -128,19 +130,29 @@ internal sealed class YamlJsonBuilder(string where)
         }
     }
 
+    /// <summary>A lower bound of the node's JSON size (escapes only add), so an object exactly at the limit passes
+    /// and the exact size is measured once, on the finished object.</summary>
+    private static long JsonBytesAtLeast(JsonNode? value, bool isKey) => value switch
+    {
+        null => 4, // null
+        JsonValue v when v.TryGetValue<string>(out var text) => text.Length + (isKey ? 3 : 2), // quotes (and a colon)
+        JsonValue v when v.TryGetValue<bool>(out var b) => b ? 4 : 5,
+        _ => 1, // a number: "007" is written 7
+    };
+
     private void Charge(long bytes)
     {
         _bytes += bytes;
-        if (_bytes > ManifestLimits.MaxObjectBytes) throw ObjectTooLarge(where, _bytes);
+        if (_bytes > ManifestLimits.MaxObjectBytes) throw ObjectTooLarge(where);
     }
 
-    internal static FleetValidationException ObjectTooLarge(string where, long bytes) =>
-        new(where, $"is larger than {ManifestLimits.MaxObjectBytes} bytes as JSON ({bytes} at least); at most 1.5 MiB per object are allowed (etcd's limit on a Kubernetes object)");
+    internal static FleetValidationException ObjectTooLarge(string where) =>
+        new(where, $"is more than {ManifestLimits.MaxObjectBytes} bytes as JSON; at most 1.5 MiB per object are allowed (etcd's limit on a Kubernetes object)");
 
     private JsonNode? Value(Scalar scalar)
     {
         var value = scalar.Value;
-        if (scalar.Style is not ScalarStyle.Plain || scalar.Tag.Value == StringTag) return JsonValue.Create(value);
+        if (scalar.Style is not ScalarStyle.Plain || scalar.Tag is { IsGlobal: true, Value: StringTag }) return JsonValue.Create(value);
         switch (value)
         {
             case "" or "~" or "null" or "Null" or "NULL": return null;
