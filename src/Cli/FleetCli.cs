@@ -54,7 +54,9 @@ public static class FleetCli
             command.SetAction((r, ct) => Run(r, hub, errors, async fleet =>
             {
                 var source = r.GetValue(file)!;
-                var objects = ManifestReader.Read(await ReadSource(source, ct), source == "-" ? "<stdin>" : source);
+                IReadOnlyList<ManifestObject> objects;
+                await using (var input = source == "-" ? Console.OpenStandardInput() : File.OpenRead(source))
+                    objects = await ManifestReader.ReadAsync(input, source == "-" ? "<stdin>" : source, ct);
                 var target = r.GetValue(cluster) ?? throw new FleetValidationException("--cluster", "is required: name the member cluster to apply to");
                 var results = delete ? await fleet.DeleteManifestsAsync(target, objects) : await fleet.ApplyManifestsAsync(target, objects);
                 var missing = new List<string>();
@@ -108,29 +110,34 @@ public static class FleetCli
         }
         catch (FleetValidationException ex)
         {
-            await errors.WriteLineAsync($"error: {ex.Message}");
+            await errors.WriteLineAsync($"error: {OneLine(ex.Message)}");
         }
         catch (NotFoundException ex)
         {
-            await errors.WriteLineAsync($"Error from server (NotFound): {ex.Message}");
+            await errors.WriteLineAsync($"Error from server (NotFound): {OneLine(ex.Message)}");
         }
         catch (HubRefusedException ex)
         {
-            await errors.WriteLineAsync($"Error from server ({ex.Reason}): {ex.Message}");
+            await errors.WriteLineAsync($"Error from server ({ex.Reason}): {OneLine(ex.Message)}");
         }
         catch (HubUnreachableException ex)
         {
-            await errors.WriteLineAsync($"error: {ex.Message}");
+            await errors.WriteLineAsync($"error: {OneLine(ex.Message)}");
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
         {
-            await errors.WriteLineAsync($"error: {ex.Message}");
+            await errors.WriteLineAsync($"error: {OneLine(ex.Message)}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // A bug rather than bad input; the user still gets one line and exit 1, not a stack trace.
+            await errors.WriteLineAsync($"error: internal error ({ex.GetType().Name}): {OneLine(ex.Message)}");
         }
         return 1;
     }
 
-    private static async Task<string> ReadSource(string source, CancellationToken ct) =>
-        source == "-" ? await Console.In.ReadToEndAsync(ct) : await File.ReadAllTextAsync(source, ct);
+    /// <summary>Messages quote user input, which may hold line breaks; an error stays one line.</summary>
+    private static string OneLine(string message) => message.Replace("\r", "\\r").Replace("\n", "\\n");
 
     internal static Dictionary<string, string> ParseLabels(IEnumerable<string> labels)
     {

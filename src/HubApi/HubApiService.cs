@@ -1,3 +1,4 @@
+using FleetL4.Members;
 using FleetL4.Models;
 using Google.Protobuf.WellKnownTypes;
 using Grpc.Core;
@@ -141,14 +142,18 @@ public sealed class HubApiService(
     {
         Admin(caller, $"apply manifests to virtual cluster \"{request.Cluster}\"");
         using var ingest = Ingest("apply", request.Cluster, request.Objects.Count);
-        return Results(await fleet.ApplyManifestsAsync(request.Cluster, [.. request.Objects.Select(o => o.Model())]));
+        ManifestObject[] objects = [.. request.Objects.Select(o => o.Model())];
+        ManifestBounds.Check(objects);
+        return Results(await fleet.ApplyManifestsAsync(request.Cluster, objects));
     });
 
     public override Task<V1.ManifestResultList> DeleteManifests(V1.ManifestRequest request, ServerCallContext context) => Call(context, async caller =>
     {
         Admin(caller, $"delete manifests from virtual cluster \"{request.Cluster}\"");
         using var ingest = Ingest("delete", request.Cluster, request.Objects.Count);
-        return Results(await fleet.DeleteManifestsAsync(request.Cluster, [.. request.Objects.Select(o => o.Model())]));
+        ManifestObject[] objects = [.. request.Objects.Select(o => o.Model())];
+        ManifestBounds.Check(objects);
+        return Results(await fleet.DeleteManifestsAsync(request.Cluster, objects));
     });
 
     public override Task<V1.ManifestList> ListManifests(V1.ClusterRequest request, ServerCallContext context) => Call(context, async caller =>
