@@ -34,7 +34,7 @@ public sealed class ValidationTests(HubFixture fixture)
             { "service.spec.ports[0].protocol", ok with { Service = Seed.Kuard(new ServicePort(null, "HTTP", 8080)) } },
             { "service.spec.ports[1].port", ok with { Service = Seed.Kuard(new ServicePort("a", "TCP", 8080), new ServicePort("b", "TCP", 8080)) } },
             { "endpoints[1].address", ok with { Endpoints = Seed.Ready("10.91.0.1", "kuard-pod-1") } },
-            { "endpoints", ok with { Endpoints = Enumerable.Range(0, 5001).Select(i => new EndpointInfo($"10.92.{i / 250}.{i % 250 + 1}")).ToArray() } },
+            { "quota FleetL4:Quotas:EndpointsPerExport", ok with { Endpoints = Enumerable.Range(0, 5001).Select(i => new EndpointInfo($"10.92.{i / 250}.{i % 250 + 1}")).ToArray() } },
         };
     }
 
