@@ -111,12 +111,12 @@ public static class ManifestReader
     {
         var where = $"{source} document {index}";
         if (node is not JsonObject root) throw new FleetValidationException(where, "is not a mapping (a Kubernetes object)");
-        var apiVersion = Text(root["apiVersion"], $"{where} apiVersion") ?? throw new FleetValidationException($"{where} apiVersion", "is required");
-        var kind = Text(root["kind"], $"{where} kind") ?? throw new FleetValidationException($"{where} kind", "is required");
+        var apiVersion = Text(root["apiVersion"], "apiVersion", where) ?? throw new FleetValidationException($"{where} apiVersion", "is required");
+        var kind = Text(root["kind"], "kind", where) ?? throw new FleetValidationException($"{where} kind", "is required");
         if (root["metadata"] is not JsonObject metadata)
             throw new FleetValidationException($"{where} ({kind}) metadata", "is required");
-        var name = Text(metadata["name"], $"{where} ({kind}) metadata.name") ?? throw new FleetValidationException($"{where} ({kind}) metadata.name", "is required");
-        var ns = Text(metadata["namespace"], $"{where} ({kind}) metadata.namespace");
+        var name = Text(metadata["name"], "metadata.name", $"{where} ({kind})") ?? throw new FleetValidationException($"{where} ({kind}) metadata.name", "is required");
+        var ns = Text(metadata["namespace"], "metadata.namespace", $"{where} ({kind})");
         var json = root.ToJsonString();
         var bytes = Encoding.UTF8.GetByteCount(json);
         if (bytes > ManifestLimits.MaxObjectBytes) throw YamlJsonBuilder.ObjectTooLarge(where);
@@ -124,12 +124,12 @@ public static class ManifestReader
     }
 
     /// <summary>A string field, or null when absent or empty; any other type is an error (namespace: 123 is not
-    /// "default").</summary>
-    private static string? Text(JsonNode? node, string field) => node switch
+    /// "default"). The error names the field as validation does, located in its document.</summary>
+    private static string? Text(JsonNode? node, string field, string location) => node switch
     {
         null => null,
         JsonValue v when v.TryGetValue<string>(out var s) => s.Length > 0 ? s : null,
-        JsonValue v => throw new FleetValidationException(field, $"must be a string, not {v.ToJsonString()}"),
-        _ => throw new FleetValidationException(field, $"must be a string, not a {(node is JsonObject ? "mapping" : "sequence")}"),
+        JsonValue v => throw new FleetValidationException(field, $"must be a string, not {v.ToJsonString()}").In(location),
+        _ => throw new FleetValidationException(field, $"must be a string, not a {(node is JsonObject ? "mapping" : "sequence")}").In(location),
     };
 }

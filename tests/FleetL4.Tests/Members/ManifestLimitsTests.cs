@@ -119,9 +119,9 @@ public sealed class ManifestLimitsTests
     }
 
     [Theory]
-    [InlineData("metadata: { name: web, namespace: 123 }", "m.yaml document 1 (ConfigMap) metadata.namespace: must be a string, not 123")]
-    [InlineData("metadata: { name: [web] }", "m.yaml document 1 (ConfigMap) metadata.name: must be a string, not a sequence")]
-    [InlineData("metadata: { name: true }", "m.yaml document 1 (ConfigMap) metadata.name: must be a string, not true")]
+    [InlineData("metadata: { name: web, namespace: 123 }", "metadata.namespace: m.yaml document 1 (ConfigMap): must be a string, not 123")]
+    [InlineData("metadata: { name: [web] }", "metadata.name: m.yaml document 1 (ConfigMap): must be a string, not a sequence")]
+    [InlineData("metadata: { name: true }", "metadata.name: m.yaml document 1 (ConfigMap): must be a string, not true")]
     [InlineData("metadata: { name: web }\ndata: { x: 1e400 }", "m.yaml document 1 data.x: the number 1e400 is out of range (quote it to make it a string)")]
     [InlineData("metadata: { name: web }\ndata: { x: 1, x: 2 }", "m.yaml document 1 data: key \"x\" appears twice in one mapping")]
     [InlineData("metadata: { name: web }\ndata: { [x]: 1 }", "m.yaml document 1 data: a mapping key must be a string, not a mapping or sequence")]
