@@ -86,10 +86,10 @@ catch (OptionsValidationException ex)
     foreach (var failure in ex.Failures) Console.Error.WriteLine($"error: {failure}");
     return 1;
 }
-catch (Exception ex) when (StorageFailure(ex) is { } storage)
+catch (Exception ex) when (StorageFailures.Find(ex) is { } storage)
 {
     // The storage account refused or did not answer at start: say so in one line (the key is never printed).
-    Console.Error.WriteLine($"error: Hub:AzureStorage: the storage account refused the hub at start ({storage.Status} {storage.ErrorCode}): {storage.Message.Split('\n')[0].Trim()}");
+    Console.Error.WriteLine($"error: Hub:AzureStorage: the storage account refused the hub at start ({storage.Status} {storage.ErrorCode}): {StorageFailures.FirstLine(storage.Message)}");
     return 1;
 }
 catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
@@ -97,12 +97,3 @@ catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to conv
     Console.Error.WriteLine($"error: {ex.Message}");
     return 1;
 }
-
-static Azure.RequestFailedException? StorageFailure(Exception? ex) =>
-    ex switch
-    {
-        null => null,
-        Azure.RequestFailedException failed => failed,
-        AggregateException all => all.InnerExceptions.Select(StorageFailure).FirstOrDefault(f => f is not null),
-        _ => StorageFailure(ex.InnerException),
-    };

@@ -15,21 +15,11 @@ internal sealed class StorageFailureFilter : IIncomingGrainCallFilter
         {
             await context.Invoke();
         }
-        catch (Exception ex) when (StorageFailure(ex) is { } failure)
+        catch (Exception ex) when (StorageFailures.Find(ex) is { } failure)
         {
             context.TargetContext.Deactivate(new DeactivationReason(DeactivationReasonCode.ApplicationError, "grain storage failed"));
             var answer = failure.Status == 0 ? "no answer" : $"{failure.Status} {failure.ErrorCode}";
-            throw new StorageUnavailableException($"the hub's storage is unavailable; the change was not stored, retry it ({answer}: {FirstLine(failure.Message)})");
+            throw new StorageUnavailableException($"the hub's storage is unavailable; the change was not stored, retry it ({answer}: {StorageFailures.FirstLine(failure.Message)})");
         }
     }
-
-    private static Azure.RequestFailedException? StorageFailure(Exception? ex) => ex switch
-    {
-        null => null,
-        Azure.RequestFailedException failed => failed,
-        AggregateException all => all.InnerExceptions.Select(StorageFailure).FirstOrDefault(f => f is not null),
-        _ => StorageFailure(ex.InnerException),
-    };
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 }

@@ -27,14 +27,8 @@ public sealed class AzureStorageHubTests(ITestOutputHelper output) : IAsyncLifet
         const string ns = "durable";
         var id = $"fleetl4-test-{Guid.NewGuid():N}"[..24];
         var pool = LoopbackBlock.Reserve();
-        string[] settings =
-        [
-            "--Hub:Clustering=AzureStorage", "--Hub:Storage=AzureStorage", $"--Hub:AzureStorage:ConnectionString={_azurite.ConnectionString}",
-            $"--Hub:ClusterId={id}", $"--Hub:ServiceId={id}", $"--FleetL4:FrontendPool={pool.Cidr}", "--FleetL4:Provider=InMemory",
-            "--Hub:Dashboard=false",
-        ];
-        var ports = LoopbackBlock.FreePorts(12);
-        var silos = Enumerable.Range(0, 3).Select(i => (ports[4 * i], ports[4 * i + 1], ports[4 * i + 2], ports[4 * i + 3])).ToArray();
+        var settings = _azurite.HubArguments(id, pool.Cidr);
+        var silos = HubProcess.FreePortSets(3);
 
         MultiClusterServiceView mcs;
         ServiceExportView winner, loser;

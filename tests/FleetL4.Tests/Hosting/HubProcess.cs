@@ -50,6 +50,13 @@ public sealed class HubProcess : IAsyncDisposable
     public static Task<ProcessRunner.Result> RunToExitAsync(params string[] extraArgs) =>
         ProcessRunner.Run("env", Arguments(FreePorts(), LoopbackBlock.Reserve(), extraArgs));
 
+    /// <summary>Distinct free ports for <paramref name="silos"/> silos of one hub.</summary>
+    public static (int Silo, int Gateway, int Dashboard, int Api)[] FreePortSets(int silos)
+    {
+        var p = LoopbackBlock.FreePorts(4 * silos);
+        return [.. Enumerable.Range(0, silos).Select(i => (p[4 * i], p[4 * i + 1], p[4 * i + 2], p[4 * i + 3]))];
+    }
+
     private static (int, int, int, int) FreePorts()
     {
         var p = LoopbackBlock.FreePorts(4);

@@ -24,19 +24,14 @@ public sealed class SiloFaultTests(ITestOutputHelper output) : IAsyncLifetime
     {
         _azurite = await Azurite.StartAsync();
         var id = $"fleetl4-fault-{Guid.NewGuid():N}"[..24];
-        _settings =
-        [
-            "--Hub:Clustering=AzureStorage", "--Hub:Storage=AzureStorage", $"--Hub:AzureStorage:ConnectionString={_azurite.ConnectionString}",
-            $"--Hub:ClusterId={id}", $"--Hub:ServiceId={id}", $"--FleetL4:FrontendPool={LoopbackBlock.Reserve().Cidr}",
-            "--FleetL4:Provider=InMemory", "--Hub:Dashboard=false",
-        ];
-        var ports = LoopbackBlock.FreePorts(12);
+        _settings = _azurite.HubArguments(id, LoopbackBlock.Reserve().Cidr);
+        var ports = HubProcess.FreePortSets(3);
         // One after another, as a rollout starts them: three joining at once on a loaded 2-core machine can miss each
         // other's 2 s probes and vote a joining silo dead.
         _silos = new HubProcess[3];
         try
         {
-            for (var i = 0; i < 3; i++) _silos[i] = await HubProcess.StartOnAsync((ports[4 * i], ports[4 * i + 1], ports[4 * i + 2], ports[4 * i + 3]), _settings);
+            for (var i = 0; i < 3; i++) _silos[i] = await HubProcess.StartOnAsync(ports[i], _settings);
         }
         catch
         {

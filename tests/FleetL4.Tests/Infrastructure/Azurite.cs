@@ -25,6 +25,15 @@ public sealed class Azurite : IAsyncDisposable
 
     public string ConnectionString { get; }
 
+    /// <summary>The hub arguments of a multi-silo hub on this Azurite: Azure Table membership, grain state in blobs,
+    /// its own cluster id, one frontend pool for all its silos, the in-memory provider, no dashboard.</summary>
+    public string[] HubArguments(string clusterId, string frontendPool) =>
+    [
+        "--Hub:Clustering=AzureStorage", "--Hub:Storage=AzureStorage", $"--Hub:AzureStorage:ConnectionString={ConnectionString}",
+        $"--Hub:ClusterId={clusterId}", $"--Hub:ServiceId={clusterId}", $"--FleetL4:FrontendPool={frontendPool}",
+        "--FleetL4:Provider=InMemory", "--Hub:Dashboard=false",
+    ];
+
     public static async Task<Azurite> StartAsync()
     {
         var bin = await InstalledAsync();
