@@ -1,7 +1,9 @@
+using FleetL4.KubernetesWatch;
+
 namespace FleetL4.Agent;
 
 /// <summary>Settings of the member agent (`fleetl4 agent`).</summary>
-public sealed class AgentOptions
+public sealed class AgentOptions : IWatchOptions
 {
     public required string Cluster { get; init; }
 

@@ -1,3 +1,4 @@
+using FleetL4.KubernetesWatch;
 using FleetL4.Client;
 using FleetL4.Members;
 using FleetL4.Members.Resources;

@@ -1,3 +1,4 @@
+using FleetL4.KubernetesWatch;
 using k8s;
 using k8s.Models;
 

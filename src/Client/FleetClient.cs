@@ -82,7 +82,7 @@ public sealed class FleetClient : IDisposable
             _channels.Answered(index);
             var batch = stream.Current;
             yield return new StatusUpdate(batch.Resync, [.. batch.Exports.Select(e => e.Model())], [.. batch.MultiClusterServices.Select(m => m.Model())],
-                [.. batch.ResendExports.Select(n => n.Model())]);
+                [.. batch.ResendExports.Select(n => n.Model())], batch.WorkChanged);
         }
     }
 
@@ -124,23 +124,46 @@ public sealed class FleetClient : IDisposable
     public async Task<IReadOnlyList<MultiClusterServiceView>> ListMultiClusterServicesAsync(string? cluster = null, string? ns = null, CancellationToken ct = default) =>
         [.. (await Call((hub, o) => hub.ListMultiClusterServicesAsync(List(cluster, ns), o), ct)).Items.Select(m => m.Model())];
 
-    // Virtual member clusters (embedded mode)
-    public async Task<IReadOnlyList<ManifestResult>> ApplyManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects, CancellationToken ct = default) =>
+    /// <summary>Sets and removes labels of a virtual member.</summary>
+    public async Task<MemberClusterView> LabelClusterAsync(string cluster, IReadOnlyDictionary<string, string> set, IReadOnlyList<string> remove, CancellationToken ct = default)
+    {
+        var request = new V1.LabelClusterRequest { Cluster = cluster };
+        foreach (var (key, value) in set) request.Set[key] = value;
+        request.Remove.AddRange(remove);
+        return (await Call((hub, o) => hub.LabelClusterAsync(request, o), ct)).Model();
+    }
+
+    // ClusterResourcePlacements and the work they put on members
+    public async Task<PlacementView> GetPlacementAsync(string name, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.GetPlacementAsync(new V1.PlacementRequest { Name = name }, o), ct)).Model();
+
+    public async Task<IReadOnlyList<PlacementView>> ListPlacementsAsync(CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListPlacementsAsync(new Google.Protobuf.WellKnownTypes.Empty(), o), ct)).Items.Select(p => p.Model())];
+
+    /// <summary>What placements put on this member (read when its status stream says <see cref="StatusUpdate.WorkChanged"/>).</summary>
+    public async Task<ClusterWork> GetWorkAsync(string cluster, CancellationToken ct = default) =>
+        (await Call((hub, o) => hub.GetWorkAsync(new V1.ClusterRequest { Cluster = cluster }, o), ct)).Model();
+
+    public async Task ReportWorkAsync(string cluster, ClusterWorkReport report, CancellationToken ct = default) =>
+        await Call((hub, o) => hub.ReportWorkAsync(report.Wire(cluster), o), ct);
+
+    // Objects of virtual member clusters (embedded mode), or of the hub itself when cluster is null or empty
+    public async Task<IReadOnlyList<ManifestResult>> ApplyManifestsAsync(string? cluster, IReadOnlyList<ManifestObject> objects, CancellationToken ct = default) =>
         [.. (await Call((hub, o) => hub.ApplyManifestsAsync(Manifests(cluster, objects), o), ct)).Items.Select(r => r.Model())];
 
-    public async Task<IReadOnlyList<ManifestResult>> DeleteManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects, CancellationToken ct = default) =>
+    public async Task<IReadOnlyList<ManifestResult>> DeleteManifestsAsync(string? cluster, IReadOnlyList<ManifestObject> objects, CancellationToken ct = default) =>
         [.. (await Call((hub, o) => hub.DeleteManifestsAsync(Manifests(cluster, objects), o), ct)).Items.Select(r => r.Model())];
 
-    public async Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string cluster, CancellationToken ct = default) =>
-        [.. (await Call((hub, o) => hub.ListManifestsAsync(new V1.ClusterRequest { Cluster = cluster }, o), ct)).Items.Select(m => m.Model())];
+    public async Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string? cluster, CancellationToken ct = default) =>
+        [.. (await Call((hub, o) => hub.ListManifestsAsync(new V1.ClusterRequest { Cluster = cluster ?? "" }, o), ct)).Items.Select(m => m.Model())];
 
     private static V1.ObjectRequest Ref(string cluster, string ns, string name) => new() { Cluster = cluster, Namespace = ns, Name = name };
 
     private static V1.ListRequest List(string? cluster, string? ns) => new() { Cluster = cluster ?? "", Namespace = ns ?? "" };
 
-    private static V1.ManifestRequest Manifests(string cluster, IReadOnlyList<ManifestObject> objects)
+    private static V1.ManifestRequest Manifests(string? cluster, IReadOnlyList<ManifestObject> objects)
     {
-        var request = new V1.ManifestRequest { Cluster = cluster };
+        var request = new V1.ManifestRequest { Cluster = cluster ?? "" };
         request.Objects.AddRange(objects.Select(o => o.Wire()));
         return request;
     }

@@ -8,6 +8,13 @@ public static class GrainKeys
     /// <summary>The hub's one frontend address pool (FleetL4:FrontendPool), shared by every silo.</summary>
     public const string Frontends = "frontends";
 
+    /// <summary>The hub's namespaces and placements (<see cref="IHubDirectoryGrain"/>).</summary>
+    public const string Hub = "hub";
+
+    /// <summary>The <see cref="IHubObjectsGrain"/> of cluster-scoped hub objects other than Namespaces (no namespace
+    /// is called this: namespaces are DNS labels).</summary>
+    public const string ClusterScoped = "_cluster";
+
     public static string Export(ClusterNamespacedName export) => export.ToString();
     public static string Export(string cluster, string ns, string name) => Export(new ClusterNamespacedName(cluster, ns, name));
     public static string Import(NamespacedName import) => import.ToString();

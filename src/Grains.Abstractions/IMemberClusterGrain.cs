@@ -14,6 +14,9 @@ public interface IMemberClusterGrain : IGrainWithStringKey
     /// lease: it never expires. A member with an agent joins with false and must heartbeat.</param>
     [Alias("Join")] Task<MemberClusterView> Join(IReadOnlyDictionary<string, string> labels, bool isVirtual = false);
     [Alias("Leave")] Task Leave();
+
+    /// <summary>Sets and removes labels of a virtual member (an agent's labels come from the agent, on every join).</summary>
+    [Alias("Label")] Task<MemberClusterView> Label(IReadOnlyDictionary<string, string> set, IReadOnlyList<string> remove);
     [Alias("Heartbeat")] Task Heartbeat();
     [Alias("Get")] Task<MemberClusterView> Get();
 

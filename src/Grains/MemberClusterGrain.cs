@@ -59,6 +59,8 @@ public sealed class MemberClusterGrain(
         NameRules.RequireDns1123Label("cluster", Name);
         LabelRules.Validate(labels);
         var now = clock.GetUtcNow();
+        // Placements schedule again when the set of clusters or their labels change (an agent re-joins with its labels).
+        var clustersChanged = !state.State.Joined || !SameLabels(state.State.Labels, labels);
         if (!state.State.Joined) state.State.JoinedAt = now;
         state.State.Joined = true;
         state.State.Labels = new Dictionary<string, string>(labels, StringComparer.Ordinal);
@@ -69,8 +71,31 @@ public sealed class MemberClusterGrain(
         await this.RegisterOrUpdateReminder(LeaseReminder, _options.ReminderPeriod, _options.ReminderPeriod);
         await RecordHeartbeat(now);
         StartLeaseTimer();
+        if (clustersChanged) HubDirectory.ClustersChanged().Ignore();
         return View();
     }
+
+    public async Task<MemberClusterView> Label(IReadOnlyDictionary<string, string> set, IReadOnlyList<string> remove)
+    {
+        RequireJoined();
+        if (!state.State.Virtual)
+            throw new FleetValidationException("cluster", $"cluster \"{Name}\" has an agent: its labels are the agent's (fleetl4 agent --label), set on every join");
+        foreach (var key in remove) LabelRules.RequireKey($"labels[{key}]", key);
+        var labels = new Dictionary<string, string>(state.State.Labels, StringComparer.Ordinal);
+        foreach (var key in remove) labels.Remove(key);
+        foreach (var (key, value) in set) labels[key] = value;
+        LabelRules.Validate(labels);
+        if (SameLabels(state.State.Labels, labels)) return View();
+        state.State.Labels = labels;
+        await state.WriteStateAsync();
+        HubDirectory.ClustersChanged().Ignore();
+        return View();
+    }
+
+    private IHubDirectoryGrain HubDirectory => GrainFactory.GetGrain<IHubDirectoryGrain>(GrainKeys.Hub);
+
+    private static bool SameLabels(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+        a.Count == b.Count && a.All(kv => b.TryGetValue(kv.Key, out var v) && v == kv.Value);
 
     public async Task Leave()
     {
@@ -90,6 +115,7 @@ public sealed class MemberClusterGrain(
         SetCondition(ConditionTypes.Joined, ConditionStatuses.False, ConditionReasons.LeaveSucceeded, $"cluster {Name} left the fleet");
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<IFleetDirectoryGrain>(GrainKeys.Directory).Remove(Name);
+        HubDirectory.ClustersChanged().Ignore();
         _leaseTimer?.Dispose();
         _leaseTimer = null;
         var reminder = await this.GetReminder(LeaseReminder);

@@ -30,6 +30,15 @@ public sealed class VirtualClusterGrain(
     public async Task<IReadOnlyList<ManifestResult>> Apply(IReadOnlyList<ManifestObject> objects)
     {
         await RequireJoined();
+        foreach (var o in objects)
+            if (MemberObjectKinds.Classify(o) == MemberObjectKind.ClusterResourcePlacement)
+                throw new FleetValidationException("kind", $"document {o.Document} ({MemberObjectKinds.Describe(o)}): a ClusterResourcePlacement is a hub object; apply it without --cluster");
+        return await ApplyObjects(objects, placement: null);
+    }
+
+    /// <param name="placement">The placement that puts the objects here, or null when the user applies them.</param>
+    private async Task<IReadOnlyList<ManifestResult>> ApplyObjects(IReadOnlyList<ManifestObject> objects, string? placement)
+    {
         var next = new Dictionary<string, ManifestObject>(state.State.Objects, StringComparer.Ordinal);
         var applied = new Dictionary<string, string>(state.State.Applied, StringComparer.Ordinal);
         var version = state.State.ResourceVersion;
@@ -46,7 +55,7 @@ public sealed class VirtualClusterGrain(
             else
             {
                 action = next.TryGetValue(key, out var existing) ? "configured" : "created";
-                next[key] = Stamp(o, existing, ++version);
+                next[key] = ObjectStamp.Stamp(o, existing, ++version, clock.GetUtcNow());
                 applied[key] = userJson;
                 changed.Add(next[key]);
             }
@@ -65,28 +74,70 @@ public sealed class VirtualClusterGrain(
         state.State.Objects = next;
         state.State.Applied = applied;
         state.State.ResourceVersion = version;
+        foreach (var o in defaulted)
+            if (placement is null) state.State.PlacedBy.Remove(Key(o)); // the user's own from now on
+            else state.State.PlacedBy[Key(o)] = placement;
         await state.WriteStateAsync();
         await Sync().SyncAsync(objectsAfter, exports, mcses, version);
         return results;
     }
 
+    public async Task<ClusterWorkReport> ApplyWork(ClusterWork work)
+    {
+        if (!(await GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).Get()).Joined) return new ClusterWorkReport([], []);
+        var stale = work.Remove.Select(Key).Where(state.State.PlacedBy.ContainsKey).ToList();
+        if (stale.Count > 0) await Remove(stale);
+        var reports = new List<WorkReport>();
+        foreach (var placed in work.Placements)
+        {
+            var results = new List<ResourceApplyResult>();
+            try
+            {
+                await ApplyObjects(placed.Objects, placed.Placement);
+                results.AddRange(placed.Objects.Select(o => new ResourceApplyResult(ResourceId.Of(o), true)));
+            }
+            catch (FleetValidationException)
+            {
+                // As an API server takes each object on its own: the valid ones are applied, the others reported.
+                foreach (var o in placed.Objects)
+                {
+                    try
+                    {
+                        await ApplyObjects([o], placed.Placement);
+                        results.Add(new ResourceApplyResult(ResourceId.Of(o), true));
+                    }
+                    catch (FleetValidationException ex)
+                    {
+                        results.Add(new ResourceApplyResult(ResourceId.Of(o), false, ex.Message));
+                    }
+                }
+            }
+            reports.Add(new WorkReport(placed.Placement, placed.Revision, results));
+        }
+        return new ClusterWorkReport(reports, work.Remove);
+    }
+
     public async Task<IReadOnlyList<ManifestResult>> Delete(IReadOnlyList<ManifestObject> objects)
     {
-        var results = new List<ManifestResult>();
-        var removed = new List<ManifestObject>();
         var checkedObjects = objects.Select(Defaulted).ToList(); // every document is checked before anything is removed
-        foreach (var o in checkedObjects)
+        var results = checkedObjects.Select(o => new ManifestResult(o.Kind, o.Namespace, o.Name,
+            state.State.Objects.ContainsKey(Key(o)) ? "deleted" : "not found")).ToList();
+        await Remove([.. checkedObjects.Select(Key).Distinct()]);
+        return results;
+    }
+
+    /// <summary>Removes stored objects (keys not stored are skipped) and syncs what they touched.</summary>
+    private async Task Remove(IReadOnlyList<string> keys)
+    {
+        var removed = new List<ManifestObject>();
+        foreach (var key in keys)
         {
-            var key = Key(o);
-            if (state.State.Objects.Remove(key, out var gone))
-            {
-                state.State.Applied.Remove(key);
-                removed.Add(gone);
-                results.Add(new ManifestResult(o.Kind, o.Namespace, o.Name, "deleted"));
-            }
-            else results.Add(new ManifestResult(o.Kind, o.Namespace, o.Name, "not found"));
+            if (!state.State.Objects.Remove(key, out var gone)) continue;
+            state.State.Applied.Remove(key);
+            state.State.PlacedBy.Remove(key);
+            removed.Add(gone);
         }
-        if (removed.Count == 0) return results;
+        if (removed.Count == 0) return;
         state.State.ResourceVersion++; // deletions move the member's version too
         await state.WriteStateAsync();
         var before = Parse(state.State.Objects.Values.Concat(removed), []);
@@ -96,7 +147,6 @@ public sealed class VirtualClusterGrain(
         foreach (var o in removed) MemberSync.Affected(o, before, exports, mcses);
         if ((await GrainFactory.GetGrain<IMemberClusterGrain>(Cluster).Get()).Joined)
             await Sync().SyncAsync(after, exports, mcses, state.State.ResourceVersion);
-        return results;
     }
 
     public async Task Resend(NamespacedName export)
@@ -138,21 +188,6 @@ public sealed class VirtualClusterGrain(
 
     private static int ExportCount(IEnumerable<ManifestObject> objects) =>
         objects.Count(o => MemberObjectKinds.Classify(o) == MemberObjectKind.ServiceExport);
-
-    /// <summary>Server-set metadata: creationTimestamp and uid kept from the first create, resourceVersion per write, generation per change.</summary>
-    private ManifestObject Stamp(ManifestObject o, ManifestObject? existing, long version)
-    {
-        var node = JsonNode.Parse(o.Json)!.AsObject();
-        var meta = node["metadata"]!.AsObject();
-        var old = existing is null ? null : JsonNode.Parse(existing.Json)!["metadata"];
-        meta["namespace"] = o.Namespace;
-        meta["creationTimestamp"] = old?["creationTimestamp"]?.GetValue<string>()
-            ?? clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-        meta["uid"] = old?["uid"]?.GetValue<string>() ?? Guid.NewGuid().ToString();
-        meta["resourceVersion"] = version.ToString(CultureInfo.InvariantCulture);
-        meta["generation"] = (old?["generation"]?.GetValue<long>() ?? 0) + 1;
-        return o with { Json = node.ToJsonString() };
-    }
 
     private static MemberObjects Parse(IEnumerable<ManifestObject> all, IReadOnlyList<ManifestObject> changed)
     {
@@ -213,4 +248,6 @@ public sealed class VirtualClusterGrain(
 
     // By API group, not version: v1alpha1 and v1beta1 ServiceExports of one name are one object.
     private static string Key(ManifestObject o) => $"{FleetApi.GroupOf(o.ApiVersion)}|{o.Kind}|{o.Namespace}|{o.Name}";
+
+    private static string Key(ResourceId r) => $"{r.Group}|{r.Kind}|{r.Namespace}|{r.Name}";
 }

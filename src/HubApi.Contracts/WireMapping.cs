@@ -239,4 +239,78 @@ public static class WireMapping
 
     public static ManifestResult Model(this V1.ManifestResult r) =>
         new(r.Kind, r.HasNamespace ? r.Namespace : null, r.Name, r.Action, r.HasWarning ? r.Warning : null);
+
+    // Placements and the work they put on members
+    public static V1.ResourceId Wire(this ResourceId r)
+    {
+        var wire = new V1.ResourceId { Group = r.Group, Version = r.Version, Kind = r.Kind, Name = r.Name };
+        if (r.Namespace is not null) wire.Namespace = r.Namespace;
+        return wire;
+    }
+
+    public static ResourceId Model(this V1.ResourceId r) => new(r.Group, r.Version, r.Kind, r.HasNamespace ? r.Namespace : null, r.Name);
+
+    public static V1.ResourceApplyResult Wire(this ResourceApplyResult r)
+    {
+        var wire = new V1.ResourceApplyResult { Resource = r.Resource.Wire(), Applied = r.Applied };
+        if (r.Message is not null) wire.Message = r.Message;
+        return wire;
+    }
+
+    public static ResourceApplyResult Model(this V1.ResourceApplyResult r) => new(r.Resource.Model(), r.Applied, r.HasMessage ? r.Message : null);
+
+    public static V1.ClusterPlacementStatus Wire(this ClusterPlacementStatus c)
+    {
+        var wire = new V1.ClusterPlacementStatus { Cluster = c.Cluster, AppliedStatus = c.AppliedStatus, Reason = c.Reason, Message = c.Message, AppliedRevision = c.AppliedRevision };
+        Fill(wire.Failed, c.Failed.Select(f => f.Wire()));
+        return wire;
+    }
+
+    public static ClusterPlacementStatus Model(this V1.ClusterPlacementStatus c) =>
+        new(c.Cluster, c.AppliedStatus, c.Reason, c.Message, c.AppliedRevision, [.. c.Failed.Select(f => f.Model())]);
+
+    public static V1.Placement Wire(this PlacementView p)
+    {
+        var wire = new V1.Placement { Name = p.Name, Exists = p.Exists, Generation = p.Generation, CreationTimestamp = Wire(p.CreationTimestamp), Revision = p.Revision };
+        if (p.Json is not null) wire.Json = p.Json;
+        Fill(wire.Conditions, p.Conditions.Select(c => c.Wire()));
+        Fill(wire.SelectedResources, p.SelectedResources.Select(r => r.Wire()));
+        Fill(wire.Clusters, p.Clusters.Select(c => c.Wire()));
+        return wire;
+    }
+
+    public static PlacementView Model(this V1.Placement p) => new(p.Name, p.Exists, p.HasJson ? p.Json : null, p.Generation, Model(p.CreationTimestamp),
+        [.. p.Conditions.Select(c => c.Model())], [.. p.SelectedResources.Select(r => r.Model())], [.. p.Clusters.Select(c => c.Model())], p.Revision);
+
+    public static V1.ClusterWork Wire(this ClusterWork w)
+    {
+        var wire = new V1.ClusterWork { Cluster = w.Cluster };
+        Fill(wire.Placements, w.Placements.Select(p =>
+        {
+            var placed = new V1.PlacedWork { Placement = p.Placement, Revision = p.Revision };
+            Fill(placed.Objects, p.Objects.Select(o => o.Wire()));
+            return placed;
+        }));
+        Fill(wire.Remove, w.Remove.Select(r => r.Wire()));
+        return wire;
+    }
+
+    public static ClusterWork Model(this V1.ClusterWork w) => new(w.Cluster,
+        [.. w.Placements.Select(p => new PlacedWork(p.Placement, p.Revision, [.. p.Objects.Select(o => o.Model())]))], [.. w.Remove.Select(r => r.Model())]);
+
+    public static V1.WorkReportRequest Wire(this ClusterWorkReport r, string cluster)
+    {
+        var wire = new V1.WorkReportRequest { Cluster = cluster };
+        Fill(wire.Placements, r.Placements.Select(p =>
+        {
+            var report = new V1.WorkReport { Placement = p.Placement, Revision = p.Revision };
+            Fill(report.Results, p.Results.Select(x => x.Wire()));
+            return report;
+        }));
+        Fill(wire.Removed, r.Removed.Select(x => x.Wire()));
+        return wire;
+    }
+
+    public static ClusterWorkReport Model(this V1.WorkReportRequest r) => new(
+        [.. r.Placements.Select(p => new WorkReport(p.Placement, p.Revision, [.. p.Results.Select(x => x.Model())]))], [.. r.Removed.Select(x => x.Model())]);
 }

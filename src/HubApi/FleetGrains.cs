@@ -8,6 +8,8 @@ namespace FleetL4.HubApi;
 /// </summary>
 public sealed class FleetGrains(IGrainFactory grains)
 {
+    private readonly HubObjects _hub = new(grains);
+
     public IGrainFactory Factory => grains;
 
     // Member clusters
@@ -92,16 +94,34 @@ public sealed class FleetGrains(IGrainFactory grains)
         return await Task.WhenAll(keys.Select(e => GetMultiClusterServiceAsync(e.Name, e.Key.Namespace, e.Key.Name)));
     }
 
-    // Virtual member clusters (embedded mode)
-    /// <summary>Applies Kubernetes objects to a virtual member; all are checked before any is stored.</summary>
-    public Task<IReadOnlyList<ManifestResult>> ApplyManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects) =>
-        grains.GetGrain<IVirtualClusterGrain>(cluster).Apply(objects);
+    /// <summary>Sets and removes labels of a virtual member; placements schedule again.</summary>
+    public Task<MemberClusterView> LabelClusterAsync(string cluster, IReadOnlyDictionary<string, string> set, IReadOnlyList<string> remove) =>
+        Member(cluster).Label(set, remove);
 
-    public Task<IReadOnlyList<ManifestResult>> DeleteManifestsAsync(string cluster, IReadOnlyList<ManifestObject> objects) =>
-        grains.GetGrain<IVirtualClusterGrain>(cluster).Delete(objects);
+    // Virtual member clusters (embedded mode), or the hub's own objects (cluster null or empty)
+    /// <summary>Applies Kubernetes objects to a virtual member, or to the hub; all are checked before any is stored.</summary>
+    public Task<IReadOnlyList<ManifestResult>> ApplyManifestsAsync(string? cluster, IReadOnlyList<ManifestObject> objects) =>
+        string.IsNullOrEmpty(cluster) ? _hub.ApplyAsync(objects) : grains.GetGrain<IVirtualClusterGrain>(cluster).Apply(objects);
 
-    public Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string cluster) =>
-        grains.GetGrain<IVirtualClusterGrain>(cluster).List();
+    public Task<IReadOnlyList<ManifestResult>> DeleteManifestsAsync(string? cluster, IReadOnlyList<ManifestObject> objects) =>
+        string.IsNullOrEmpty(cluster) ? _hub.DeleteAsync(objects) : grains.GetGrain<IVirtualClusterGrain>(cluster).Delete(objects);
+
+    public Task<IReadOnlyList<ManifestObject>> ListManifestsAsync(string? cluster) =>
+        string.IsNullOrEmpty(cluster) ? _hub.ListAsync() : grains.GetGrain<IVirtualClusterGrain>(cluster).List();
+
+    // ClusterResourcePlacements and the work they put on members
+    public Task<PlacementView> GetPlacementAsync(string name) => grains.GetGrain<IPlacementGrain>(name).Get();
+
+    public async Task<IReadOnlyList<PlacementView>> ListPlacementsAsync()
+    {
+        var names = await grains.GetGrain<IHubDirectoryGrain>(GrainKeys.Hub).Placements();
+        var views = await Task.WhenAll(names.Order(StringComparer.Ordinal).Select(GetPlacementAsync));
+        return [.. views.Where(v => v.Exists)];
+    }
+
+    public Task<ClusterWork> GetWorkAsync(string cluster) => grains.GetGrain<IPlacedWorkGrain>(cluster).Get();
+
+    public Task ReportWorkAsync(string cluster, ClusterWorkReport report) => grains.GetGrain<IPlacedWorkGrain>(cluster).Report(report);
 
     /// <summary>A one-object call refused: the same error a single call would raise.</summary>
     private static MemberSyncResult Single(MemberSyncResult result) =>

@@ -138,9 +138,43 @@ public sealed class HubApiService(
         return list;
     });
 
+    public override Task<V1.MemberCluster> LabelCluster(V1.LabelClusterRequest request, ServerCallContext context) => Call(context, async caller =>
+    {
+        Admin(caller, $"label cluster \"{request.Cluster}\"");
+        return (await fleet.LabelClusterAsync(request.Cluster, request.Set, [.. request.Remove])).Wire();
+    });
+
+    public override Task<V1.Placement> GetPlacement(V1.PlacementRequest request, ServerCallContext context) => Call(context, async caller =>
+    {
+        Admin(caller, $"read clusterresourceplacement \"{request.Name}\"");
+        var view = await fleet.GetPlacementAsync(request.Name);
+        return view.Exists ? view.Wire() : throw new RpcException(new Status(StatusCode.NotFound, $"clusterresourceplacements.{PlacementApi.Group} \"{request.Name}\" not found"));
+    });
+
+    public override Task<V1.PlacementList> ListPlacements(Empty request, ServerCallContext context) => Call(context, async caller =>
+    {
+        Admin(caller, "list clusterresourceplacements");
+        var list = new V1.PlacementList();
+        list.Items.AddRange((await fleet.ListPlacementsAsync()).Select(p => p.Wire()));
+        return list;
+    });
+
+    public override Task<V1.ClusterWork> GetWork(V1.ClusterRequest request, ServerCallContext context) => Call(context, async caller =>
+    {
+        Member(caller, "read the work of", request.Cluster);
+        return (await fleet.GetWorkAsync(request.Cluster)).Wire();
+    });
+
+    public override Task<Empty> ReportWork(V1.WorkReportRequest request, ServerCallContext context) => Call(context, async caller =>
+    {
+        Member(caller, "report the work of", request.Cluster);
+        await fleet.ReportWorkAsync(request.Cluster, request.Model());
+        return Done;
+    });
+
     public override Task<V1.ManifestResultList> ApplyManifests(V1.ManifestRequest request, ServerCallContext context) => Call(context, async caller =>
     {
-        Admin(caller, $"apply manifests to virtual cluster \"{request.Cluster}\"");
+        Admin(caller, request.Cluster.Length == 0 ? "apply manifests to the hub" : $"apply manifests to virtual cluster \"{request.Cluster}\"");
         using var ingest = Ingest("apply", request.Cluster, request.Objects.Count);
         ManifestObject[] objects = [.. request.Objects.Select(o => o.Model())];
         ManifestBounds.Check(objects);
@@ -149,7 +183,7 @@ public sealed class HubApiService(
 
     public override Task<V1.ManifestResultList> DeleteManifests(V1.ManifestRequest request, ServerCallContext context) => Call(context, async caller =>
     {
-        Admin(caller, $"delete manifests from virtual cluster \"{request.Cluster}\"");
+        Admin(caller, request.Cluster.Length == 0 ? "delete manifests from the hub" : $"delete manifests from virtual cluster \"{request.Cluster}\"");
         using var ingest = Ingest("delete", request.Cluster, request.Objects.Count);
         ManifestObject[] objects = [.. request.Objects.Select(o => o.Model())];
         ManifestBounds.Check(objects);
@@ -158,7 +192,7 @@ public sealed class HubApiService(
 
     public override Task<V1.ManifestList> ListManifests(V1.ClusterRequest request, ServerCallContext context) => Call(context, async caller =>
     {
-        Admin(caller, $"read virtual cluster \"{request.Cluster}\"");
+        Admin(caller, request.Cluster.Length == 0 ? "read the hub's objects" : $"read virtual cluster \"{request.Cluster}\"");
         var list = new V1.ManifestList();
         list.Items.AddRange((await fleet.ListManifestsAsync(request.Cluster)).Select(o => o.Wire()));
         return list;

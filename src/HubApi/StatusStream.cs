@@ -93,11 +93,12 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
         var mcses = await Task.WhenAll(changes.Where(c => c.Kind == StatusKind.MultiClusterService)
             .Select(c => fleet.GetMultiClusterServiceAsync(cluster, c.Object.Namespace, c.Object.Name)));
         var resend = changes.Where(c => c.Kind == StatusKind.ResendServiceExport).Select(c => c.Object).ToArray();
-        await Send(exports, mcses, resync: false, ct, resend);
+        await Send(exports, mcses, resync: false, ct, resend, work: changes.Any(c => c.Kind == StatusKind.Work));
     }
 
+    /// <param name="work">What placements put on the member changed (always said with a snapshot: the member may have missed it).</param>
     private async Task Send(IReadOnlyList<ServiceExportView> exports, IReadOnlyList<MultiClusterServiceView> mcses, bool resync, CancellationToken ct,
-        IReadOnlyList<FleetL4.NamespacedName>? resend = null)
+        IReadOnlyList<FleetL4.NamespacedName>? resend = null, bool work = false)
     {
         if (resend is [_, ..])
         {
@@ -109,9 +110,9 @@ internal sealed class StatusStream(FleetGrains fleet, string cluster, IServerStr
         var e = 0;
         var m = 0;
         // A snapshot always sends one message, even when the cluster has nothing: the member then knows it is in sync.
-        while (first && resync || e < exports.Count || m < mcses.Count)
+        while (first && (resync || work) || e < exports.Count || m < mcses.Count)
         {
-            var batch = new StatusBatch { Resync = resync && first };
+            var batch = new StatusBatch { Resync = resync && first, WorkChanged = first && (work || resync) };
             for (; e < exports.Count && batch.Exports.Count < BatchSize; e++) batch.Exports.Add(exports[e].Wire());
             for (; m < mcses.Count && batch.Exports.Count + batch.MultiClusterServices.Count < BatchSize; m++) batch.MultiClusterServices.Add(mcses[m].Wire());
             await writer.WriteAsync(batch, ct);

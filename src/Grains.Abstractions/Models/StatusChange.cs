@@ -11,4 +11,6 @@ public enum StatusKind
     MultiClusterService,
     /// <summary>The hub lost the latest report of this export (written behind when its silo died): send it again.</summary>
     ResendServiceExport,
+    /// <summary>What placements put on this cluster changed: read it and apply it (the object's name is unused).</summary>
+    Work,
 }

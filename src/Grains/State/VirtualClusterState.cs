@@ -12,4 +12,8 @@ public sealed class VirtualClusterState
     [Id(1)] public Dictionary<string, string> Applied { get; set; } = new(StringComparer.Ordinal);
 
     [Id(2)] public long ResourceVersion { get; set; }
+
+    /// <summary>The placement that put each object here (an object the user applied has no entry), so that only what
+    /// a placement put here is removed when it no longer places it.</summary>
+    [Id(3)] public Dictionary<string, string> PlacedBy { get; set; } = new(StringComparer.Ordinal);
 }

@@ -1,3 +1,4 @@
+using FleetL4.KubernetesWatch;
 using FleetL4.Agent;
 using FleetL4.Members.Resources;
 using k8s.Models;

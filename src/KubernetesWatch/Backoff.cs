@@ -1,4 +1,4 @@
-namespace FleetL4.Agent;
+namespace FleetL4.KubernetesWatch;
 
 /// <summary>Capped exponential backoff with full jitter, so that many agents do not retry in step.</summary>
 public sealed class Backoff(TimeSpan min, TimeSpan max)

@@ -1,13 +1,9 @@
-using FleetL4.Members;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
 using Microsoft.Extensions.Logging;
 
-namespace FleetL4.Agent;
-
-/// <summary>A change of one cached object: Old null = added, New null = deleted.</summary>
-public sealed record WatchChange<T>(NamespacedName Key, T? Old, T? New);
+namespace FleetL4.KubernetesWatch;
 
 /// <summary>
 /// The list/watch/cache loop KubernetesClient does not have, written once for every kind: list, watch from the
@@ -18,7 +14,7 @@ public sealed record WatchChange<T>(NamespacedName Key, T? Old, T? New);
 public sealed class ResourceWatcher<T>(
     WatchSource<T> source,
     Action<IReadOnlyList<WatchChange<T>>> onChanges,
-    AgentOptions options,
+    IWatchOptions options,
     ILogger logger,
     TimeProvider? clock = null) where T : IKubernetesObject<V1ObjectMeta>
 {
@@ -184,7 +180,8 @@ public sealed class ResourceWatcher<T>(
 
     private void Contact() => Interlocked.Exchange(ref _lastContactTicks, _clock.GetUtcNow().UtcTicks);
 
-    private static NamespacedName Key(T item) => MemberObjects.NameOf(item);
+    // Cluster-scoped objects have no namespace; one kind never mixes the two.
+    private static NamespacedName Key(T item) => new(item.Metadata?.NamespaceProperty ?? "default", item.Metadata?.Name ?? "");
 
     // KubernetesClient reports a stream the server closed (timeoutSeconds, a restart) as an error: it is a normal end.
     private static bool IsEndOfStream(Exception? ex) => ex is not null && (ex is EndOfStreamException || IsEndOfStream(ex.InnerException));
