@@ -87,7 +87,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
         var placement = await WaitFor(() => fleet.GetPlacementAsync(Placement),
             p => p.Conditions.Any(c => c.Type == PlacementApi.Applied && c.Status == "True"), stoppingToken);
         Console.WriteLine("  $ fleetl4 get clusterresourceplacements");
-        await printer.Get(ResourceKind.ClusterResourcePlacement, null, null, null, "table");
+        Console.WriteLine($"  {placement.Name}: {string.Join(", ", placement.Conditions.Select(c => $"{c.Type}={c.Status} (generation {c.ObservedGeneration})"))}");
         var placed = placement.Clusters.Select(c => c.Cluster).ToHashSet();
         foreach (var (cluster, _, _) in Members)
         {
