@@ -115,8 +115,33 @@ public static class FleetCli
         describe.SetAction((r, ct) => Run(r, hub, errors, fleet => new Printer(fleet, output, errors).Describe(
             ResourceKinds.Parse(r.GetValue(describeKind)!), r.GetValue(describeName)!, r.GetValue(describeNs) ?? "default", r.GetValue(describeCluster)), ct));
         root.Subcommands.Add(describe);
+        root.Subcommands.Add(CreateNamespace(hub, output, errors));
         root.Subcommands.Add(AgentCommand.Build(hub, errors));
         return root;
+    }
+
+    /// <summary>`create namespace NAME` as kubectl has it (the seed's first step on the fleet hub): refused when it exists.</summary>
+    private static Command CreateNamespace(HubFlags hub, TextWriter output, TextWriter errors)
+    {
+        var name = new Argument<string>("NAME") { Description = "the namespace (a DNS-1123 label)" };
+        var cluster = new Option<string?>("--cluster") { Description = "create it in this virtual member cluster instead of the hub" };
+        var ns = new Command("namespace", "create a namespace on the hub (or in a virtual member)") { name, cluster };
+        ns.Aliases.Add("ns");
+        ns.SetAction((r, ct) => Run(r, hub, errors, async fleet =>
+        {
+            var target = r.GetValue(cluster);
+            var text = r.GetValue(name)!;
+            var existing = await fleet.ListManifestsAsync(target, ct);
+            if (existing.Any(o => o.Kind == FleetApi.Namespace && o.ApiVersion == FleetApi.CoreV1 && o.Name == text))
+                throw new HubRefusedException("AlreadyExists", $"namespaces \"{text}\" already exists");
+            var json = new System.Text.Json.Nodes.JsonObject
+            {
+                ["apiVersion"] = FleetApi.CoreV1, ["kind"] = FleetApi.Namespace, ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = text },
+            }.ToJsonString();
+            await fleet.ApplyManifestsAsync(target, [new ManifestObject(FleetApi.CoreV1, FleetApi.Namespace, null, text, json, 1)], ct);
+            await output.WriteLineAsync($"namespace/{text} created");
+        }, ct));
+        return new Command("create", "create an object, like kubectl create") { ns };
     }
 
     /// <summary>Connects (failing fast), runs the action, and turns errors into one line on stderr and exit code 1.</summary>

@@ -68,7 +68,9 @@ public sealed class PlacementCliTests : IAsyncLifetime
         await Join("aks-member-3", "westus");
 
         // The seed's steps on the hub: the namespace, kuard-export-service.yaml in it, crp-2.yaml. No --cluster: the hub.
-        Assert.Equal(["namespace/kuard-demo created"], Lines((await SucceedsWith(Namespace, "apply", "-f", "-")).Stdout));
+        Assert.Equal(["namespace/kuard-demo created"], Lines((await Succeeds("create", "namespace", "kuard-demo")).Stdout));
+        Assert.Equal("Error from server (AlreadyExists): namespaces \"kuard-demo\" already exists", await Fails("create", "namespace", "kuard-demo"));
+        Assert.Equal(["namespace/kuard-demo unchanged"], Lines((await SucceedsWith(Namespace, "apply", "-f", "-")).Stdout));
         var workload = await Succeeds("apply", "-f", Sample("kuard-export-service.yaml"));
         Assert.Equal(["deployment.apps/kuard created", "service/kuard created", "serviceexport.networking.fleet.azure.com/kuard created"], Lines(workload.Stdout));
         Assert.Equal("", workload.Stderr);
