@@ -26,65 +26,28 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
 
     private const string TestLabel = "test.fleetl4.io/member";
 
-    /// <summary>The seed's kuard-export-service.yaml with its Namespace, in a namespace of the test's own.</summary>
-    private static string Workload(string ns, string extra = "") => $"""
-        apiVersion: v1
-        kind: Namespace
-        metadata: {"{"} name: {ns} {"}"}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata: {"{"} name: kuard, namespace: {ns} {"}"}
-        spec:
-          replicas: 2
-          selector: {"{"} matchLabels: {"{"} app: kuard {"}"} {"}"}
-          template:
-            metadata: {"{"} labels: {"{"} app: kuard {"}"} {"}"}
-            spec:
-              containers:
-                - name: kuard
-                  image: gcr.io/kuar-demo/kuard-amd64:blue
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: kuard
-          namespace: {ns}
-          labels: {"{"} app: kuard {"}"}
-        spec:
-          clusterIP: 10.0.0.77
-          ports:
-            - port: 8080
-          selector: {"{"} app: kuard {"}"}
-        ---
-        apiVersion: networking.fleet.azure.com/v1alpha1
-        kind: ServiceExport
-        metadata: {"{"} name: kuard, namespace: {ns} {"}"}
-        {extra}
-        """;
-
     /// <summary>crp-2.yaml of the seed, for one namespace and one member.</summary>
-    private static string Placement(string name, string ns, string member) => $"""
-        apiVersion: placement.kubernetes-fleet.io/v1
-        kind: ClusterResourcePlacement
-        metadata:
-          name: {name}
-        spec:
-          resourceSelectors:
-            - group: ""
-              version: v1
-              kind: Namespace
-              name: {ns}
-          policy:
-            affinity:
-              clusterAffinity:
-                requiredDuringSchedulingIgnoredDuringExecution:
-                  clusterSelectorTerms:
-                    - labelSelector:
-                        matchLabels:
-                          fleet.azure.com/location: eastus
-                          {TestLabel}: {member}
-        """;
+    private static string Placement(string name, string ns, string member) =>
+        SeedManifests.Placement(name, ns, SeedManifests.RequiredLabels(new Dictionary<string, string> { ["fleet.azure.com/location"] = "eastus", [TestLabel] = member }));
+
+    /// <summary>A member with the seed's workload in <paramref name="ns"/> placed on it by the placement of the same
+    /// name, once all of it is there.</summary>
+    private async Task<MemberHarness> PlacedMember(string ns)
+    {
+        var m = await Member($"{ns}-member");
+        try
+        {
+            await ApplyToHub(SeedManifests.Workload(ns));
+            await ApplyToHub(Placement(ns, ns, m.Cluster));
+            await Eventually.True(() => PlacedOn(m, ns, ns).SequenceEqual(KuardIn(ns)), "the namespace's objects on the member", TimeSpan.FromSeconds(30));
+            return m;
+        }
+        catch
+        {
+            await m.DisposeAsync();
+            throw;
+        }
+    }
 
     private Task<IReadOnlyList<ManifestResult>> ApplyToHub(string yaml) => Fleet.ApplyManifestsAsync(null, ManifestReader.Read(yaml, "test.yaml"));
 
@@ -92,7 +55,7 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
 
     private static Condition? Find(PlacementView view, string type) => ConditionSet.Find(view.Conditions, type);
 
-    private Task<PlacementView> Placement(string name, Func<PlacementView, bool> done, string what) =>
+    private Task<PlacementView> WaitForPlacement(string name, Func<PlacementView, bool> done, string what) =>
         Eventually.Get(() => Fleet.GetPlacementAsync(name), done, what, TimeSpan.FromSeconds(30));
 
     /// <summary>The objects of a namespace on the member that a placement put there ("Kind name").</summary>
@@ -106,7 +69,7 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
 
     private static string? ParentOf(JsonObject o) => o["metadata"]?["labels"]?[PlacementApi.ParentLabel]?.GetValue<string>();
 
-    /// <summary>What <see cref="Workload"/> puts on a member, as <see cref="PlacedOn"/> lists it.</summary>
+    /// <summary>What <see cref="SeedManifests.Workload"/> puts on a member, as <see cref="PlacedOn"/> lists it.</summary>
     private static string[] KuardIn(string ns) => ["Deployment kuard", $"Namespace {ns}", "Service kuard", "ServiceExport kuard"];
 
     /// <summary>Writes to the member other than status: the agent's applies.</summary>
@@ -117,16 +80,11 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
     public async Task A_placed_namespace_reaches_the_member_exports_from_there_and_leaves_with_its_placement()
     {
         const string ns = "placed-kuard";
-        await using var m = await Member("placed-member");
-        await Eventually.True(() => m.Agent!.Heartbeating, "the agent joined");
-        await ApplyToHub(Workload(ns));
-        await ApplyToHub(Placement("placed-kuard", ns, m.Cluster));
-
-        await Eventually.True(() => PlacedOn(m, ns, "placed-kuard").SequenceEqual(KuardIn(ns)), "the namespace's objects on the member", TimeSpan.FromSeconds(30));
+        await using var m = await PlacedMember(ns);
         // What the hub allocated for its own Service is not the member's.
         Assert.Null(m.Api.Get("services", ns, "kuard")!["spec"]!["clusterIP"]);
 
-        var view = await Placement("placed-kuard", p => Find(p, PlacementApi.Applied)?.Status == "True", "the placement applied");
+        var view = await WaitForPlacement("placed-kuard", p => Find(p, PlacementApi.Applied)?.Status == "True", "the placement applied");
         Assert.Equal(("True", PlacementApi.SchedulingPolicyFulfilled, 1L), (Find(view, PlacementApi.Scheduled)!.Status, Find(view, PlacementApi.Scheduled)!.Reason, Find(view, PlacementApi.Scheduled)!.ObservedGeneration));
         Assert.Equal(("True", PlacementApi.ApplySucceeded, 1L), (Find(view, PlacementApi.Applied)!.Status, Find(view, PlacementApi.Applied)!.Reason, Find(view, PlacementApi.Applied)!.ObservedGeneration));
         var cluster = Assert.Single(view.Clusters);
@@ -151,7 +109,7 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
     {
         const string ns = "placed-job";
         await using var m = await Member("placed-job-member");
-        await ApplyToHub(Workload(ns, """
+        await ApplyToHub(SeedManifests.Workload(ns) + "\n" + """
             ---
             apiVersion: batch/v1
             kind: Job
@@ -161,10 +119,10 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
                 spec:
                   restartPolicy: Never
                   containers: [{ name: migrate, image: busybox }]
-            """));
+            """);
         await ApplyToHub(Placement("placed-job", ns, m.Cluster));
 
-        var view = await Placement("placed-job", p => Find(p, PlacementApi.Applied)?.Status == "False", "the placement failed");
+        var view = await WaitForPlacement("placed-job", p => Find(p, PlacementApi.Applied)?.Status == "False", "the placement failed");
         var applied = Find(view, PlacementApi.Applied)!;
         Assert.Equal(PlacementApi.ApplyFailed, applied.Reason);
         var cluster = Assert.Single(view.Clusters);
@@ -180,10 +138,7 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
     public async Task An_agent_that_was_away_while_its_placement_was_deleted_removes_the_leftovers_when_back()
     {
         const string ns = "placed-away";
-        await using var m = await Member("placed-away-member");
-        await ApplyToHub(Workload(ns));
-        await ApplyToHub(Placement("placed-away", ns, m.Cluster));
-        await Eventually.True(() => PlacedOn(m, ns, "placed-away").SequenceEqual(KuardIn(ns)), "the namespace's objects on the member", TimeSpan.FromSeconds(30));
+        await using var m = await PlacedMember(ns);
         // Something of the user's own in the placed namespace's neighbour stays.
         m.Apply("""
             apiVersion: v1
@@ -207,10 +162,8 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
     public async Task Changes_during_a_slow_apply_round_make_one_more_round_and_an_idle_agent_applies_nothing()
     {
         const string ns = "placed-burst";
-        await using var m = await Member("placed-burst-member");
-        await ApplyToHub(Workload(ns));
-        await ApplyToHub(Placement("placed-burst", ns, m.Cluster));
-        await Placement("placed-burst", p => Find(p, PlacementApi.Applied)?.Status == "True", "the placement applied");
+        await using var m = await PlacedMember(ns);
+        await WaitForPlacement("placed-burst", p => Find(p, PlacementApi.Applied)?.Status == "True", "the placement applied");
 
         // Each apply takes 150 ms: a round of five objects takes most of a second, and five changes land in it.
         m.Api.ApplyDelay = TimeSpan.FromMilliseconds(150);
@@ -223,7 +176,7 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
                 data: {"{"} version: "{i}" {"}"}
                 """);
         await Eventually.True(() => m.Api.Get("configmaps", ns, "settings")?["data"]?["version"]?.GetValue<string>() == "5", "the last change applied", TimeSpan.FromSeconds(30));
-        var view = await Placement("placed-burst", p => Find(p, PlacementApi.Applied)?.Status == "True" && p.Clusters.Single().AppliedRevision == p.Revision,
+        var view = await WaitForPlacement("placed-burst", p => Find(p, PlacementApi.Applied)?.Status == "True" && p.Clusters.Single().AppliedRevision == p.Revision,
             "the last revision applied");
         Assert.True(m.Agent.WorkRounds - rounds < 5, $"{m.Agent.WorkRounds - rounds} rounds for 5 changes");
         Assert.Equal(view.Revision, view.Clusters.Single().AppliedRevision);
