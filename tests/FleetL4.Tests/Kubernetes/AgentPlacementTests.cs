@@ -135,6 +135,21 @@ public sealed class AgentPlacementTests(AgentHubFixture fixture) : IClassFixture
     }
 
     [Fact]
+    public async Task Server_errors_of_the_member_are_retried_until_the_placement_is_applied()
+    {
+        const string ns = "placed-flaky";
+        await using var m = await Member("placed-flaky-member");
+        m.Api.FailNextApplies = 3; // etcd hiccups: 500s, then the API server is fine
+        await ApplyToHub(SeedManifests.Workload(ns));
+        await ApplyToHub(Placement(ns, ns, m.Cluster));
+
+        var view = await WaitForPlacement(ns, p => Find(p, PlacementApi.Applied)?.Status == "True", "the placement applied after the retries");
+        Assert.Equal(PlacementApi.ApplySucceeded, Assert.Single(view.Clusters).Reason);
+        Assert.Equal(0, m.Api.FailNextApplies);
+        Assert.Equal(KuardIn(ns), PlacedOn(m, ns, ns));
+    }
+
+    [Fact]
     public async Task An_agent_that_was_away_while_its_placement_was_deleted_removes_the_leftovers_when_back()
     {
         const string ns = "placed-away";
