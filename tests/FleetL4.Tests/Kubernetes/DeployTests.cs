@@ -228,11 +228,22 @@ public sealed class DeployTests
         Assert.Equal(63, importName["maxLength"]!.GetValue<int>());
         Assert.Equal("^([a-z]([-a-z0-9]*[a-z0-9])?)$", importName["pattern"]!.GetValue<string>());
 
-        var rules = objects.Single(o => Kind(o) == "ClusterRole")["rules"]!.AsArray();
-        var verbs = rules.SelectMany(r => r!["verbs"]!.AsArray().Select(v => v!.GetValue<string>())).ToHashSet();
-        Assert.DoesNotContain("*", verbs);
-        Assert.DoesNotContain(rules, r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() is "secrets" or "pods" or "*"));
-        // Services and EndpointSlices are only read.
+        var roles = objects.Where(o => Kind(o) == "ClusterRole").ToDictionary(o => o["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal(["fleetl4-agent", "fleetl4-agent-placement"], roles.Keys.Order());
+        var rules = roles["fleetl4-agent"]["rules"]!.AsArray();
+        var placement = roles["fleetl4-agent-placement"]["rules"]!.AsArray();
+        foreach (var role in new[] { rules, placement })
+        {
+            Assert.DoesNotContain("*", role.SelectMany(r => r!["verbs"]!.AsArray().Select(v => v!.GetValue<string>())));
+            Assert.DoesNotContain(role, r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() is "secrets" or "pods" or "*"));
+        }
+        // Placed objects are applied (server-side: get, create, patch) and removed, of the kinds listed only.
+        Assert.All(placement, r => Assert.Equal(["get", "create", "patch", "delete"], Strings(r!["verbs"])));
+        Assert.Contains(placement, r => Strings(r!["apiGroups"]) is ["apps"] && Strings(r["resources"]).Contains("deployments"));
+        Assert.Contains(placement, r => Strings(r!["apiGroups"]) is [""] && Strings(r["resources"]).Contains("namespaces") && Strings(r["resources"]).Contains("services"));
+        Assert.Contains(objects, o => Kind(o) == "ClusterRoleBinding" && o["roleRef"]!["name"]!.GetValue<string>() == "fleetl4-agent-placement"
+            && o["subjects"]![0]!["name"]!.GetValue<string>() == "fleetl4-agent");
+        // The agent's own watches only read Services and EndpointSlices.
         Assert.All(rules.Where(r => r!["resources"]!.AsArray().Any(x => x!.GetValue<string>() is "services" or "endpointslices")),
             r => Assert.Equal(["get", "list", "watch"], r!["verbs"]!.AsArray().Select(v => v!.GetValue<string>())));
         // Events on ServiceExports and MCSes; blockOwnerDeletion on the ServiceImports' ownerReferences to their MCS.
