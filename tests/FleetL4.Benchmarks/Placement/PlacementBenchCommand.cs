@@ -9,13 +9,14 @@ public static class PlacementBenchCommand
     {
         var clusters = new Option<int>("--clusters") { Description = "Virtual member clusters (even ones in eastus, odd ones in westus).", DefaultValueFactory = _ => 1000 };
         var rounds = new Option<int>("--rounds") { Description = "Relabel rounds (a westus cluster to eastus and back) and hub-object changes.", DefaultValueFactory = _ => 20 };
+        var settle = new Option<int>("--settle-seconds") { Description = "Wait after the last change before the idle measurement (the endpoint write-behind is 30-45 s).", DefaultValueFactory = _ => 50 };
         var idle = new Option<int>("--idle-seconds") { Description = "How long the settled fleet is watched for idle cost.", DefaultValueFactory = _ => 10 };
         var output = new Option<FileInfo?>("--out") { Description = "Append the markdown result to this file." };
         var command = new Command("placement", "ClusterResourcePlacement on many virtual members: the seed's placement applied, clusters relabelled, a selected object changed, the idle fleet.")
         {
-            clusters, rounds, idle, output,
+            clusters, rounds, settle, idle, output,
         };
-        command.SetAction(async (parse, ct) => await PlacementBench.RunAsync(parse.GetValue(clusters), parse.GetValue(rounds), parse.GetValue(idle),
+        command.SetAction(async (parse, ct) => await PlacementBench.RunAsync(parse.GetValue(clusters), parse.GetValue(rounds), parse.GetValue(settle), parse.GetValue(idle),
             parse.GetValue(output)?.FullName, [.. Environment.GetCommandLineArgs().Skip(1)], ct));
         return command;
     }
