@@ -11,6 +11,22 @@ namespace FleetL4.Members.Validation;
 /// </summary>
 internal static class JsonField
 {
+    // A key given twice is an error (which of the two would be stored?), as in Kubernetes' strict decoding.
+    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
+
+    /// <summary>An object's JSON as a mapping; anything else is refused naming "object".</summary>
+    public static JsonObject Root(string json)
+    {
+        try
+        {
+            return JsonNode.Parse(json, documentOptions: ParseOptions) as JsonObject ?? throw new FleetValidationException("object", "is not a mapping (a Kubernetes object)");
+        }
+        catch (Exception ex) when (ex is JsonException or ArgumentException) // bad JSON, or a key given twice
+        {
+            throw new FleetValidationException("object", $"is not valid JSON: {ex.Message}");
+        }
+    }
+
     public static JsonObject? Object(JsonObject parent, string key, string path) => Read(parent, key, path, JsonValueKind.Object)?.AsObject();
 
     public static JsonArray? Array(JsonObject parent, string key, string path) => Read(parent, key, path, JsonValueKind.Array)?.AsArray();
@@ -39,6 +55,15 @@ internal static class JsonField
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (k, v) in map) result[k] = StringItem(v, $"{path}[{k}]");
         return result;
+    }
+
+    /// <summary>Refuses a key outside <paramref name="keys"/>, for objects whose every field is known (a typo
+    /// there would silently widen what the object means, as <c>matchLabel:</c> selecting everything).</summary>
+    public static void RequireOnly(JsonObject node, string path, params string[] keys)
+    {
+        foreach (var (key, _) in node)
+            if (!keys.Contains(key))
+                throw new FleetValidationException($"{path}.{Domain.NameRules.Display(key)}", $"is not a field here; allowed: {string.Join(", ", keys)}");
     }
 
     public static FleetValidationException WrongType(string path, JsonNode? node, params JsonValueKind[] wanted) =>

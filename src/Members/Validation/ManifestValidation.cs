@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using FleetL4.Members.Resources;
 using FleetL4.Models;
@@ -21,7 +20,7 @@ public static class ManifestValidation
         try
         {
             ServedApiVersions.Require(o.ApiVersion, o.Kind);
-            var root = Root(o.Json);
+            var root = JsonField.Root(o.Json);
             RequireSame("apiVersion", JsonField.String(root, "apiVersion", "apiVersion"), o.ApiVersion);
             RequireSame("kind", JsonField.String(root, "kind", "kind"), o.Kind);
             var (name, ns) = Fields(root, MemberObjectKinds.Classify(o), o.Kind);
@@ -48,7 +47,7 @@ public static class ManifestValidation
         };
         try
         {
-            Fields(Root(KubernetesJson.Serialize(o)), member, kind);
+            Fields(JsonField.Root(KubernetesJson.Serialize(o)), member, kind);
             return null;
         }
         catch (FleetValidationException ex)
@@ -65,23 +64,9 @@ public static class ManifestValidation
             case MemberObjectKind.Service: ServiceRules.Validate(root); break;
             case MemberObjectKind.EndpointSlice: EndpointSliceRules.Validate(root); break;
             case MemberObjectKind.MultiClusterService: MultiClusterServiceRules.Validate(root); break;
+            case MemberObjectKind.ClusterResourcePlacement: PlacementRules.Spec(root, identity.Name, identity.Namespace); break;
         }
         return identity;
-    }
-
-    // A key given twice is an error (which of the two would be stored?), as in Kubernetes' strict decoding.
-    private static readonly JsonDocumentOptions ParseOptions = new() { AllowDuplicateProperties = false };
-
-    private static JsonObject Root(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json, documentOptions: ParseOptions) as JsonObject ?? throw new FleetValidationException("object", "is not a mapping (a Kubernetes object)");
-        }
-        catch (Exception ex) when (ex is JsonException or ArgumentException) // bad JSON, or a key given twice
-        {
-            throw new FleetValidationException("object", $"is not valid JSON: {ex.Message}");
-        }
     }
 
     private static void RequireSame(string field, string? inJson, string? given)

@@ -32,7 +32,8 @@ internal static class MetadataRules
     }
 
     /// <summary>Service: DNS-1035 label; Namespace and the Fleet kinds (whose names key exports and imports):
-    /// DNS-1123 label; RBAC: path segment; every other kind: DNS-1123 subdomain.</summary>
+    /// DNS-1123 label; RBAC: path segment; every other kind, ClusterResourcePlacement too: DNS-1123 subdomain
+    /// (<see cref="PlacementRules"/> adds its 63-character limit).</summary>
     private static void RequireName(MemberObjectKind member, string kind, string? name)
     {
         const string field = "metadata.name";

@@ -12,7 +12,7 @@ public static class ServedApiVersions
     private sealed record Served(string Kind, MemberObjectKind Member, bool AnyGroup, params string[] ApiVersions);
 
     /// <summary>ServiceExport and MultiClusterService are refused in every other group (they are the MCS API's
-    /// names); Service, Namespace and EndpointSlice only in Kubernetes' own groups (a Knative
+    /// names), ClusterResourcePlacement too (Fleet's old <c>fleet.azure.com/v1alpha1</c> is no longer served); Service, Namespace and EndpointSlice only in Kubernetes' own groups (a Knative
     /// <c>serving.knative.dev/v1 Service</c> is another resource, stored with a warning).</summary>
     private static readonly Served[] Kinds =
     [
@@ -21,6 +21,7 @@ public static class ServedApiVersions
         new(FleetApi.EndpointSlice, MemberObjectKind.EndpointSlice, false, FleetApi.DiscoveryV1),
         new(FleetApi.ServiceExport, MemberObjectKind.ServiceExport, true, FleetApi.NetworkingV1Alpha1, FleetApi.NetworkingV1Beta1),
         new(FleetApi.MultiClusterService, MemberObjectKind.MultiClusterService, true, FleetApi.NetworkingV1Alpha1),
+        new(PlacementApi.Kind, MemberObjectKind.ClusterResourcePlacement, true, PlacementApi.ApiVersion),
     ];
 
     public static MemberObjectKind Classify(string apiVersion, string kind) =>

@@ -5,6 +5,7 @@ using FleetL4.Client;
 using FleetL4.Client.Output;
 using FleetL4.LoadBalancing;
 using FleetL4.Members;
+using FleetL4.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,8 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
     IHostApplicationLifetime lifetime) : BackgroundService
 {
     private const string Namespace = "kuard-demo";
+    private const string Placement = "kuard-demo";
+    private const string NamespaceManifest = $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {Namespace}\n";
     private static readonly (string Cluster, string Location, int Number)[] Members =
     [
         ("aks-member-1", "eastus", 1),
@@ -71,23 +74,42 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
         }
         await printer.Get(ResourceKind.MemberCluster, null, null, null, "wide");
 
-        Step("Run kuard in the eastus clusters (where the ClusterResourcePlacement in samples/kuard/crp-eastus.yaml puts it): two pods each");
-        var eastus = Members.Where(m => m.Location == "eastus").ToArray();
-        foreach (var (cluster, _, number) in eastus) await StartPods(cluster, number);
+        Step($"Create the namespace {Namespace} on the hub and apply kuard-export-service.yaml (Deployment, Service, ServiceExport) to it");
+        Console.WriteLine($"  $ fleetl4 create namespace {Namespace}   (kubectl create namespace on the fleet hub)");
+        await ApplyToHub(fleet, ManifestReader.Read(NamespaceManifest, "namespace"), stoppingToken);
+        Console.WriteLine("  $ fleetl4 apply -f kuard-export-service.yaml");
+        await ApplyToHub(fleet, ManifestReader.Read(await File.ReadAllTextAsync(Path.Combine(samples, "kuard-export-service.yaml"), stoppingToken),
+            "kuard-export-service.yaml"), stoppingToken);
 
-        Step("Apply kuard-export-service.yaml (Deployment, Service, ServiceExport) and the pods' EndpointSlice to each eastus member");
-        var exportManifest = await File.ReadAllTextAsync(Path.Combine(samples, "kuard-export-service.yaml"), stoppingToken);
-        foreach (var (cluster, _, _) in eastus)
+        Step("Place the namespace on the eastus clusters with the ClusterResourcePlacement crp-2.yaml");
+        Console.WriteLine("  $ fleetl4 apply -f crp-2.yaml");
+        await ApplyToHub(fleet, ManifestReader.Read(await File.ReadAllTextAsync(Path.Combine(samples, "crp-2.yaml"), stoppingToken), "crp-2.yaml"), stoppingToken);
+        var placement = await WaitFor(() => fleet.GetPlacementAsync(Placement),
+            p => p.Conditions.Any(c => c.Type == PlacementApi.Applied && c.Status == "True"), stoppingToken);
+        Console.WriteLine("  $ fleetl4 get clusterresourceplacements");
+        Console.WriteLine($"  {placement.Name}: {string.Join(", ", placement.Conditions.Select(c => $"{c.Type}={c.Status} (generation {c.ObservedGeneration})"))}");
+        var placed = placement.Clusters.Select(c => c.Cluster).ToHashSet();
+        foreach (var (cluster, _, _) in Members)
         {
-            var objects = ManifestReader.Read(exportManifest, "kuard-export-service.yaml")
-                .Concat(ManifestReader.Read(EndpointSlice(cluster), "endpointslice")).ToList();
-            foreach (var result in await fleet.ApplyManifestsAsync(cluster, objects))
+            var kinds = (await fleet.ListManifestsAsync(cluster)).Where(o => o.Namespace == Namespace || o.Name == Namespace)
+                .Select(o => $"{o.Kind.ToLowerInvariant()}/{o.Name}").ToList();
+            Console.WriteLine($"  [{cluster}] {(kinds.Count == 0 ? "nothing placed" : string.Join(", ", kinds))}");
+        }
+
+        Step("Each chosen cluster runs the Deployment's two pods; their EndpointSlice is what its controller would write");
+        var eastus = Members.Where(m => placed.Contains(m.Cluster)).ToArray();
+        foreach (var (cluster, _, number) in eastus)
+        {
+            await StartPods(cluster, number);
+            foreach (var result in await fleet.ApplyManifestsAsync(cluster, ManifestReader.Read(EndpointSlice(cluster), "endpointslice"), stoppingToken))
                 Console.WriteLine($"  [{cluster}] {result.Kind.ToLowerInvariant()}/{result.Name} {result.Action}");
         }
 
         Step("Check the exports in each eastus member: IS-VALID True, IS-CONFLICTED False");
         foreach (var (cluster, _, _) in eastus)
         {
+            await WaitFor(() => fleet.GetServiceExportAsync(cluster, Namespace, "kuard"),
+                e => e.Conditions.Any(c => c.Type == ConditionTypes.Valid && c.Status == "True"), stoppingToken);
             Console.WriteLine($"  $ fleetl4 get serviceexport kuard -n {Namespace} --cluster {cluster}");
             await printer.Get(ResourceKind.ServiceExport, "kuard", Namespace, cluster, "table");
         }
@@ -126,6 +148,16 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
         Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} describe svcimport kuard -n {Namespace}");
         Console.WriteLine($"  dotnet run --project src/Cli -- --hub {o.ApiUrl.TrimEnd('/')} get svcexport -A -o yaml");
         Console.WriteLine("  Ctrl+C stops the hub.");
+    }
+
+    private static async Task ApplyToHub(FleetClient fleet, IReadOnlyList<ManifestObject> objects, CancellationToken ct)
+    {
+        foreach (var result in await fleet.ApplyManifestsAsync(null, objects, ct))
+        {
+            var o = objects.First(x => x.Kind == result.Kind && x.Name == result.Name);
+            var group = FleetApi.GroupOf(o.ApiVersion);
+            Console.WriteLine($"  {result.Kind.ToLowerInvariant()}{(group.Length == 0 ? "" : "." + group)}/{result.Name} {result.Action}");
+        }
     }
 
     /// <summary>Two kuard pods of one cluster on addresses of their own (Demo:PodNetwork).</summary>

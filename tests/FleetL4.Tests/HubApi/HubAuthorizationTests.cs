@@ -61,6 +61,8 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         "Sync report", "Sync remove", "Sync apply MCS", "Sync delete MCS", "WatchStatus",
         "GetServiceExport", "ListServiceExports", "GetServiceImport", "GetMultiClusterService", "DescribeMultiClusterService",
         "ListMultiClusterServices", "ApplyManifests", "DeleteManifests", "ListManifests",
+        "ApplyManifests hub", "DeleteManifests hub", "ListManifests hub", "LabelCluster", "GetPlacement", "ListPlacements",
+        "GetWork", "ReportWork",
     };
 
     private static Task Call(FleetClient fleet, string call) => call switch
@@ -85,6 +87,14 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         "ApplyManifests" => fleet.ApplyManifestsAsync("auth-a", [Manifest()]),
         "DeleteManifests" => fleet.DeleteManifestsAsync("auth-a", [Manifest()]),
         "ListManifests" => fleet.ListManifestsAsync("auth-a"),
+        "ApplyManifests hub" => fleet.ApplyManifestsAsync(null, [Manifest()]),
+        "DeleteManifests hub" => fleet.DeleteManifestsAsync(null, [Manifest()]),
+        "ListManifests hub" => fleet.ListManifestsAsync(null),
+        "LabelCluster" => fleet.LabelClusterAsync("auth-a", Seed.WestUs, []),
+        "GetPlacement" => fleet.GetPlacementAsync("any"),
+        "ListPlacements" => fleet.ListPlacementsAsync(),
+        "GetWork" => fleet.GetWorkAsync("auth-b"),
+        "ReportWork" => fleet.ReportWorkAsync("auth-b", new ClusterWorkReport([], [])),
         _ => throw new ArgumentOutOfRangeException(nameof(call), call, null),
     };
 
@@ -99,7 +109,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         Assert.Contains("member \"auth-a\"", refused.Message);
         Assert.Contains(call switch
         {
-            _ when call.Contains("Manifests") || call.EndsWith("virtual") || call == "LeaveCluster" => "admins only",
+            _ when call.Contains("Manifests") || call.EndsWith("virtual") || call is "LeaveCluster" or "LabelCluster" || call.Contains("Placement") => "admins only",
             "GetServiceImport" => $"ServiceImport {Ns}/kuard: no MultiClusterService of cluster \"auth-a\" imports it",
             _ => "cluster \"auth-b\"",
         }, refused.Message);
@@ -214,6 +224,7 @@ public sealed class HubAuthorizationTests(MutualTlsHubFixture fixture) : IClassF
         var a = await fixture.Hub.Fleet.GetMemberClusterAsync("auth-a");
         return string.Join("|", member.Joined, string.Join(",", member.Labels), string.Join(",", member.ServiceExports), string.Join(",", member.MultiClusterServices),
             export.Exists, string.Join(",", export.Endpoints.Select(e => e.Address)), mcs.Exists, mcs.ServiceImportName,
-            a.Virtual, (await fixture.Hub.Fleet.ListManifestsAsync("auth-a")).Count);
+            a.Virtual, (await fixture.Hub.Fleet.ListManifestsAsync("auth-a")).Count, (await fixture.Hub.Fleet.ListManifestsAsync(null)).Count,
+            string.Join(",", a.Labels));
     }
 }
