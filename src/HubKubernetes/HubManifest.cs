@@ -7,12 +7,13 @@ namespace FleetL4.HubKubernetes;
 /// <summary>
 /// An object of the hub's API server as the user applied it, which is what the hub takes: its status and what the
 /// API server and its controllers stamp on it are left out (the hub stamps its own uid, resourceVersion,
-/// generation and creation time), so that a status update or a controller's bookkeeping is no change to the hub,
-/// and a member never receives the hub cluster's cluster IPs or node ports.
+/// generation and creation time), so that a status update or a controller's bookkeeping is no change to the hub.
+/// (What a member must not get, such as the hub cluster's cluster IPs, <c>PlacedObject</c> leaves out.)
 /// </summary>
 public static class HubManifest
 {
-    /// <summary>Annotations written by tools and controllers, not by the user.</summary>
+    /// <summary>Annotations written by tools and controllers, not by the user: kubectl's copy of the whole object (it
+    /// would double what the hub stores), and the Deployment controller's revision (a member's controller keeps its own).</summary>
     private static readonly string[] ServerAnnotations =
     [
         "kubectl.kubernetes.io/last-applied-configuration",
@@ -30,23 +31,9 @@ public static class HubManifest
         var annotations = meta.Annotations?.Where(a => !ServerAnnotations.Contains(a.Key)).ToArray() ?? [];
         if (annotations.Length > 0) metadata["annotations"] = Map(annotations);
         node["metadata"] = metadata;
-        if (kind.Kind == FleetApi.Service && kind.Group.Length == 0 && node["spec"] is JsonObject spec) WithoutAllocations(spec);
         return new ManifestObject(o.ApiVersion, o.Kind, kind.Namespaced ? meta.NamespaceProperty : null, meta.Name, node.ToJsonString());
     }
 
     private static JsonObject Map(IEnumerable<KeyValuePair<string, string>> entries) =>
         new(entries.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => KeyValuePair.Create(e.Key, (JsonNode?)e.Value)));
-
-    /// <summary>What the hub cluster allocated for a Service (its cluster IPs, node ports); a headless Service's
-    /// "None" is the user's and stays.</summary>
-    private static void WithoutAllocations(JsonObject spec)
-    {
-        if (spec["clusterIP"]?.GetValue<string>() != "None")
-        {
-            spec.Remove("clusterIP");
-            spec.Remove("clusterIPs");
-        }
-        spec.Remove("healthCheckNodePort");
-        foreach (var port in spec["ports"]?.AsArray().OfType<JsonObject>() ?? []) port.Remove("nodePort");
-    }
 }

@@ -1,9 +1,11 @@
+using FleetL4.Domain;
+
 namespace FleetL4.HubKubernetes;
 
 /// <summary>
 /// Which of the hub cluster's objects the hub takes: placements always; Namespaces and their contents in
-/// Hub:Kubernetes:Namespaces (all when empty) except the namespaces no placement may select (default, kube-*,
-/// fleet-*: Fleet's rule), and never the kube-root-ca.crt ConfigMap that every namespace gets (placed on a member,
+/// Hub:Kubernetes:Namespaces (all when empty) except the namespaces no placement may select
+/// (<see cref="ReservedNamespaces"/>), and never the kube-root-ca.crt ConfigMap that every namespace gets (placed on a member,
 /// it would replace that cluster's own CA bundle; Fleet skips it too).
 /// </summary>
 public sealed class WatchScope(IReadOnlyList<string> namespaces)
@@ -17,9 +19,7 @@ public sealed class WatchScope(IReadOnlyList<string> namespaces)
     {
         if (kind == HubKinds.Placements) return true;
         var scope = kind == HubKinds.Namespaces ? name : ns;
-        if (scope is null || IsReserved(scope) || (Namespaces is not null && !Namespaces.Contains(scope))) return false;
+        if (scope is null || ReservedNamespaces.IsReserved(scope) || (Namespaces is not null && !Namespaces.Contains(scope))) return false;
         return !(kind.Kind == "ConfigMap" && name == RootCaConfigMap);
     }
-
-    public static bool IsReserved(string ns) => ns == "default" || ns.StartsWith("kube-", StringComparison.Ordinal) || ns.StartsWith("fleet-", StringComparison.Ordinal);
 }
