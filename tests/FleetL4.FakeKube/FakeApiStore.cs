@@ -6,10 +6,15 @@ namespace FleetL4.FakeKube;
 
 /// <summary>One version of a resource type the fake serves. A type served in several versions is stored once, in its
 /// <see cref="Storage"/> version; reads in another version get the object with that apiVersion (the schemas are the
-/// same, as for ServiceExport v1alpha1 and v1beta1).</summary>
-public sealed record FakeResource(string Group, string Version, string Plural, string Kind, string Singular, string[] ShortNames, bool Storage = true)
+/// same, as for ServiceExport v1alpha1 and v1beta1). A cluster-scoped type (<see cref="Namespaced"/> false) has no
+/// namespace in its URLs, keys or objects.</summary>
+public sealed record FakeResource(string Group, string Version, string Plural, string Kind, string Singular, string[] ShortNames,
+    bool Storage = true, bool Namespaced = true, bool HasStatus = true, string[]? Categories = null)
 {
     public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+
+    /// <summary>Kubernetes' own types (core, *.k8s.io, apps, ...), which take strategic merge patches; custom resources do not.</summary>
+    public bool BuiltIn => !Group.Contains('.', StringComparison.Ordinal) || Group.EndsWith(".k8s.io", StringComparison.Ordinal);
 
     /// <summary>The same resource type, in whatever version.</summary>
     public bool SameType(FakeResource other) => Group == other.Group && Plural == other.Plural;
@@ -27,15 +32,22 @@ public sealed class FakeApiStore
 {
     public static readonly FakeResource[] Resources =
     [
+        new("", "v1", "namespaces", "Namespace", "namespace", ["ns"], Namespaced: false),
         new("", "v1", "services", "Service", "service", ["svc"]),
+        new("", "v1", "configmaps", "ConfigMap", "configmap", ["cm"], HasStatus: false),
+        new("apps", "v1", "deployments", "Deployment", "deployment", ["deploy"], Categories: ["all"]),
         new("discovery.k8s.io", "v1", "endpointslices", "EndpointSlice", "endpointslice", []),
-        new("networking.fleet.azure.com", "v1alpha1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"], Storage: false),
-        new("networking.fleet.azure.com", "v1beta1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"]),
-        new("networking.fleet.azure.com", "v1alpha1", "multiclusterservices", "MultiClusterService", "multiclusterservice", ["mcs"]),
-        new("networking.fleet.azure.com", "v1alpha1", "serviceimports", "ServiceImport", "serviceimport", ["svcimport"]),
-        new("", "v1", "events", "Event", "event", ["ev"]),
-        new("coordination.k8s.io", "v1", "leases", "Lease", "lease", []),
+        new("networking.fleet.azure.com", "v1alpha1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"], Storage: false, Categories: [FleetNetworking]),
+        new("networking.fleet.azure.com", "v1beta1", "serviceexports", "ServiceExport", "serviceexport", ["svcexport"], Categories: [FleetNetworking]),
+        new("networking.fleet.azure.com", "v1alpha1", "multiclusterservices", "MultiClusterService", "multiclusterservice", ["mcs"], Categories: [FleetNetworking]),
+        new("networking.fleet.azure.com", "v1alpha1", "serviceimports", "ServiceImport", "serviceimport", ["svcimport"], Categories: [FleetNetworking]),
+        new("placement.kubernetes-fleet.io", "v1", "clusterresourceplacements", "ClusterResourcePlacement", "clusterresourceplacement", ["crp"],
+            Namespaced: false, Categories: ["fleet"]),
+        new("", "v1", "events", "Event", "event", ["ev"], HasStatus: false),
+        new("coordination.k8s.io", "v1", "leases", "Lease", "lease", [], HasStatus: false),
     ];
+
+    private const string FleetNetworking = "fleet-networking";
 
     private readonly Dictionary<(string Group, string Plural), Dictionary<string, JsonObject>> _objects = new();
     private readonly List<FakeEvent> _log = [];
@@ -63,6 +75,7 @@ public sealed class FakeApiStore
     /// <param name="labelSelector">A label selector as in ?labelSelector= (key, !key, key=value, key!=value, comma = and).</param>
     public (IReadOnlyList<JsonObject> Items, long ResourceVersion) List(FakeResource r, string? ns, string? labelSelector = null)
     {
+        ns = Scoped(r, ns);
         lock (_lock)
         {
             var items = Bucket(r).Values.Where(o => (ns is null || Namespace(o) == ns) && Selects(labelSelector, o)).Select(o => As(r, o)).ToArray();
@@ -79,18 +92,18 @@ public sealed class FakeApiStore
 
     public JsonObject? Get(FakeResource r, string? ns, string name)
     {
-        lock (_lock) return Bucket(r).TryGetValue($"{ns}/{name}", out var o) ? As(r, o) : null;
+        lock (_lock) return Bucket(r).TryGetValue(Key(r, ns, name), out var o) ? As(r, o) : null;
     }
 
     /// <summary>Create (409 if it exists) or update (409 on a stale resourceVersion), as POST and PUT do.</summary>
     public (int Code, JsonObject Result) Write(FakeResource r, string? ns, JsonObject obj, bool create)
     {
+        ns = Scoped(r, ns);
         lock (_lock)
         {
             var meta = obj["metadata"]!.AsObject();
             var name = meta["name"]!.GetValue<string>();
-            meta["namespace"] = ns;
-            var key = $"{ns}/{name}";
+            var key = Key(r, ns, name);
             var bucket = Bucket(r);
             bucket.TryGetValue(key, out var existing);
             if (create && existing is not null) return (409, Status(409, "AlreadyExists", $"{r.Plural} \"{name}\" already exists"));
@@ -98,24 +111,12 @@ public sealed class FakeApiStore
             if (!create && meta["resourceVersion"]?.GetValue<string>() is { } rv && rv != Rv(existing!))
                 return (409, Status(409, "Conflict", $"the object has been modified; please apply your changes to the latest version and try again"));
             var stored = (JsonObject)obj.DeepClone();
-            var storedMeta = stored["metadata"]!.AsObject();
             if (existing is not null)
             {
-                var oldMeta = existing["metadata"]!.AsObject();
-                storedMeta["uid"] = oldMeta["uid"]?.DeepClone();
-                storedMeta["creationTimestamp"] = oldMeta["creationTimestamp"]?.DeepClone();
-                var specChanged = !JsonNode.DeepEquals(existing["spec"], stored["spec"]);
-                storedMeta["generation"] = long.Parse(oldMeta["generation"]!.ToString(), CultureInfo.InvariantCulture) + (specChanged ? 1 : 0);
                 if (existing["status"] is { } status && stored["status"] is null) stored["status"] = status.DeepClone();
+                Updated(existing, stored);
             }
-            else
-            {
-                storedMeta["uid"] = Guid.NewGuid().ToString();
-                storedMeta["creationTimestamp"] ??= DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
-                storedMeta["generation"] = 1;
-            }
-            stored["apiVersion"] = StorageOf(r).ApiVersion;
-            stored["kind"] = r.Kind;
+            else Created(r, ns, stored);
             Commit(r, ns, key, stored, existing is null ? "ADDED" : "MODIFIED");
             return (existing is null ? 201 : 200, As(r, stored));
         }
@@ -124,9 +125,10 @@ public sealed class FakeApiStore
     /// <summary>JSON merge patch (RFC 7386) of the object, or of its status only through the /status subresource.</summary>
     public (int Code, JsonObject Result) Patch(FakeResource r, string? ns, string name, JsonObject patch, bool status)
     {
+        ns = Scoped(r, ns);
         lock (_lock)
         {
-            var key = $"{ns}/{name}";
+            var key = Key(r, ns, name);
             if (!Bucket(r).TryGetValue(key, out var existing)) return (404, Status(404, "NotFound", $"{r.Plural} \"{name}\" not found"));
             if (status && ConflictNextStatusPatches > 0)
             {
@@ -137,23 +139,114 @@ public sealed class FakeApiStore
             if (status) Merge(updated, new JsonObject { ["status"] = patch["status"]?.DeepClone() });
             else Merge(updated, patch);
             if (status) StatusPatches++;
+            Updated(existing, updated);
             Commit(r, ns, key, updated, "MODIFIED");
             return (200, As(r, updated));
         }
     }
 
-    public bool Delete(FakeResource r, string? ns, string name)
+    /// <summary>
+    /// Server-side apply of a whole object (already checked against the URL): creates it when absent (201), else
+    /// merges the applied fields into it (200). Field ownership is not tracked, so a field a manager stops applying
+    /// stays (a real API server would remove it); the agent always applies whole objects, where that makes no difference.
+    /// </summary>
+    public (int Code, JsonObject Result) Apply(FakeResource r, string? ns, JsonObject applied, bool status)
     {
+        ns = Scoped(r, ns);
         lock (_lock)
         {
-            var key = $"{ns}/{name}";
-            if (!Bucket(r).Remove(key, out var existing)) return false;
-            _resourceVersion++;
-            existing["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
-            Publish(new FakeEvent(_resourceVersion, StorageOf(r), ns, "DELETED", existing));
+            var key = Key(r, ns, applied["metadata"]!["name"]!.GetValue<string>());
+            if (!Bucket(r).TryGetValue(key, out var existing))
+            {
+                if (status) return (404, Status(404, "NotFound", $"{r.Plural} \"{applied["metadata"]!["name"]}\" not found"));
+                var created = (JsonObject)applied.DeepClone();
+                created["metadata"]!.AsObject().Remove("resourceVersion");
+                Created(r, ns, created);
+                Commit(r, ns, key, created, "ADDED");
+                return (201, As(r, created));
+            }
+            var patch = (JsonObject)applied.DeepClone();
+            patch["metadata"]!.AsObject().Remove("resourceVersion");
+            patch.Remove("apiVersion");
+            var updated = (JsonObject)existing.DeepClone();
+            Merge(updated, status ? new JsonObject { ["status"] = patch["status"]?.DeepClone() } : patch);
+            Updated(existing, updated);
+            if (JsonNode.DeepEquals(existing, updated)) return (200, As(r, existing)); // a no-op apply writes nothing
+            Commit(r, ns, key, updated, "MODIFIED");
+            return (200, As(r, updated));
+        }
+    }
+
+    /// <summary>Deletes an object; a Namespace takes every object in it along (a DELETED event for each, the
+    /// Namespace's last), as the namespace controller does, at once instead of after a Terminating phase.</summary>
+    public bool Delete(FakeResource r, string? ns, string name)
+    {
+        ns = Scoped(r, ns);
+        lock (_lock)
+        {
+            if (!Bucket(r).ContainsKey(Key(r, ns, name))) return false;
+            if (r.Kind == "Namespace" && r.Group.Length == 0)
+                foreach (var ((group, plural), bucket) in _objects)
+                {
+                    var type = Resources.First(t => t.Group == group && t.Plural == plural && t.Storage);
+                    if (!type.Namespaced) continue;
+                    foreach (var (key, o) in bucket.Where(e => Namespace(e.Value) == name).ToArray())
+                        Deleted(type, name, key, o);
+                }
+            Deleted(r, ns, Key(r, ns, name), Bucket(r)[Key(r, ns, name)]);
             return true;
         }
     }
+
+    private void Deleted(FakeResource r, string? ns, string key, JsonObject existing)
+    {
+        Bucket(r).Remove(key);
+        _resourceVersion++;
+        existing["metadata"]!["resourceVersion"] = _resourceVersion.ToString(CultureInfo.InvariantCulture);
+        Publish(new FakeEvent(_resourceVersion, StorageOf(r), ns, "DELETED", existing));
+    }
+
+    /// <summary>The server-set fields of a new object (and what the API server adds to a Namespace).</summary>
+    private static void Created(FakeResource r, string? ns, JsonObject stored)
+    {
+        var meta = stored["metadata"]!.AsObject();
+        if (ns is null) meta.Remove("namespace");
+        else meta["namespace"] = ns;
+        meta["uid"] = Guid.NewGuid().ToString();
+        meta["creationTimestamp"] ??= DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+        meta["generation"] = 1;
+        if (r.Kind == "Namespace" && r.Group.Length == 0)
+        {
+            var labels = meta["labels"] as JsonObject ?? (JsonObject)(meta["labels"] = new JsonObject());
+            labels["kubernetes.io/metadata.name"] = meta["name"]!.GetValue<string>();
+            stored["status"] = new JsonObject { ["phase"] = "Active" };
+        }
+        stored["apiVersion"] = StorageOf(r).ApiVersion;
+        stored["kind"] = r.Kind;
+    }
+
+    /// <summary>The server-set fields of an update: identity kept, generation up when the spec changed.</summary>
+    private static void Updated(JsonObject existing, JsonObject stored)
+    {
+        var oldMeta = existing["metadata"]!.AsObject();
+        var meta = stored["metadata"]!.AsObject();
+        meta["namespace"] = oldMeta["namespace"]?.DeepClone();
+        if (meta["namespace"] is null) meta.Remove("namespace");
+        meta["name"] = oldMeta["name"]!.DeepClone();
+        meta["uid"] = oldMeta["uid"]?.DeepClone();
+        meta["creationTimestamp"] = oldMeta["creationTimestamp"]?.DeepClone();
+        meta["resourceVersion"] = oldMeta["resourceVersion"]?.DeepClone();
+        var specChanged = !JsonNode.DeepEquals(existing["spec"], stored["spec"]);
+        meta["generation"] = long.Parse(oldMeta["generation"]!.ToString(), CultureInfo.InvariantCulture) + (specChanged ? 1 : 0);
+        stored["apiVersion"] = existing["apiVersion"]!.DeepClone();
+        stored["kind"] = existing["kind"]!.DeepClone();
+    }
+
+    /// <summary>A cluster-scoped type has no namespace, whatever the caller passed.</summary>
+    private static string? Scoped(FakeResource r, string? ns) => r.Namespaced ? ns : null;
+
+    private static string Key(FakeResource r, string? ns, string name) => r.Namespaced ? $"{ns}/{name}" : name;
+
 
     /// <summary>Opens a watch: replays events after <paramref name="since"/>, then follows. Null when that version is compacted (410).
     /// Events come in the watched version, and only for objects the label selector selects.</summary>
@@ -265,7 +358,8 @@ public sealed class FakeApiStore
         ["code"] = code,
     };
 
-    private static void Merge(JsonObject target, JsonObject patch)
+    /// <summary>JSON merge patch (RFC 7386): null removes a key, objects merge, anything else replaces.</summary>
+    internal static void Merge(JsonObject target, JsonObject patch)
     {
         foreach (var (key, value) in patch.ToArray())
         {

@@ -15,7 +15,8 @@ namespace FleetL4.FakeKube;
 /// 410 Gone for a compacted version, timeoutSeconds, 409 on create of an existing object and on a stale update,
 /// merge patches on the /status subresource, kind: Status errors, discovery and server-side Table printing; a type
 /// served in two versions (ServiceExport v1alpha1 and v1beta1) with one storage; label selectors on list and watch;
-/// core/v1 Events.
+/// core/v1 Events; cluster-scoped kinds (Namespace, ClusterResourcePlacement), a Namespace's deletion taking its
+/// objects along; server-side apply, and the strategic merge patches and /openapi/v3 that kubectl apply uses.
 /// It can go down and come back on the same port with the same objects (<see cref="StopAsync"/>, <see cref="StartAsync"/>).
 /// </summary>
 public sealed class FakeKubernetesApiServer : IAsyncDisposable
@@ -26,7 +27,8 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
 
     public FakeApiStore Store { get; } = new();
 
-    /// <summary>Printer columns per plural, read from our CRDs (name, JSONPath); Services get NAME/TYPE.</summary>
+    /// <summary>Printer columns per plural, read from our CRDs (name, JSONPath); a kind without them gets the
+    /// API server's own columns where a JSONPath can fill them (Namespaces, Deployments), else NAME.</summary>
     public Dictionary<string, IReadOnlyList<(string Name, string JsonPath)>> Columns { get; } = new();
 
     public TimeSpan BookmarkInterval { get; set; } = TimeSpan.FromMilliseconds(500);
@@ -121,7 +123,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     {
         var r = FakeApiStore.ForKind(obj["apiVersion"]!.GetValue<string>(), obj["kind"]!.GetValue<string>());
         var meta = obj["metadata"]!.AsObject();
-        var ns = meta["namespace"]?.GetValue<string>() ?? "default";
+        var ns = r.Namespaced ? meta["namespace"]?.GetValue<string>() ?? "default" : null;
         var existing = Store.Get(r, ns, meta["name"]!.GetValue<string>());
         meta.Remove("resourceVersion");
         var (code, result) = Store.Write(r, ns, obj, create: existing is null);
@@ -134,12 +136,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         foreach (var o in FleetL4.Members.ManifestReader.Read(yaml, "test")) Apply(JsonNode.Parse(o.Json)!.AsObject());
     }
 
-    public JsonObject? Get(string plural, string ns, string name) => Store.Get(Stored(plural), ns, name);
+    /// <param name="ns">The namespace; null for a cluster-scoped type.</param>
+    public JsonObject? Get(string plural, string? ns, string name) => Store.Get(Stored(plural), ns, name);
 
     /// <summary>Every object of a type in a namespace (in its storage version).</summary>
-    public IReadOnlyList<JsonObject> List(string plural, string ns) => Store.List(Stored(plural), ns).Items;
+    public IReadOnlyList<JsonObject> List(string plural, string? ns) => Store.List(Stored(plural), ns).Items;
 
-    public bool Delete(string plural, string ns, string name) => Store.Delete(Stored(plural), ns, name);
+    public bool Delete(string plural, string? ns, string name) => Store.Delete(Stored(plural), ns, name);
 
     /// <summary>How many objects of a type (all namespaces) match; cheap enough to poll (see <see cref="FakeApiStore.Count"/>).</summary>
     public int Count(string plural, Func<JsonObject, bool> predicate) => Store.Count(Stored(plural), predicate);
@@ -187,14 +190,28 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     var replaced = Store.Write(resource, ns, (await Body(http))!, create: false);
                     await Send(http, replaced.Code, replaced.Result);
                     break;
+                case "PATCH" when name is null:
+                    await Send(http, 405, FakeApiStore.Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
+                    break;
+                case "PATCH" when PatchOptionsError(http) is { } invalid:
+                    await Send(http, 422, invalid);
+                    break;
+                case "PATCH" when IsApply(http):
+                    var (applyCode, applyResult) = ServerSideApply(resource, ns, name!, await new StreamReader(http.Request.Body).ReadToEndAsync(), status);
+                    await Send(http, applyCode, applyResult);
+                    break;
                 case "PATCH":
                     var contentType = http.Request.ContentType ?? "";
-                    if (!contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal))
+                    // kubectl apply of an existing object sends a strategic merge patch for Kubernetes' own kinds.
+                    var strategic = contentType.StartsWith("application/strategic-merge-patch+json", StringComparison.Ordinal) && resource.BuiltIn;
+                    if (!strategic && !contentType.StartsWith("application/merge-patch+json", StringComparison.Ordinal))
                     {
-                        await Send(http, 415, FakeApiStore.Status(415, "UnsupportedMediaType", $"the fake serves merge patches only, not {contentType}"));
+                        await Send(http, 415, FakeApiStore.Status(415, "UnsupportedMediaType",
+                            $"the body of the request was in an unknown format - accepted media types include: application/merge-patch+json, application/apply-patch+yaml{(resource.BuiltIn ? ", application/strategic-merge-patch+json" : "")}"));
                         break;
                     }
                     var body = (await Body(http))!;
+                    if (strategic) body = StrategicMergePatch.ToMergePatch(Store.Get(resource, ns, name!), body);
                     if (status)
                     {
                         lock (_patchTimes) _patchTimes.Add(DateTime.UtcNow);
@@ -213,7 +230,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     await Send(http, patched.Code, patched.Result);
                     break;
                 case "DELETE":
-                    if (Store.Delete(resource, ns, name!)) await Send(http, 200, FakeApiStore.Status(200, "", "deleted"));
+                    // What the API server answers for an object deleted at once (no finalizers): Status Success with its name.
+                    if (Store.Delete(resource, ns, name!)) await Send(http, 200, new JsonObject
+                    {
+                        ["kind"] = "Status", ["apiVersion"] = "v1", ["metadata"] = new JsonObject(), ["status"] = "Success",
+                        ["details"] = new JsonObject { ["name"] = name, ["group"] = resource.Group, ["kind"] = resource.Plural },
+                    });
                     else await Send(http, 404, FakeApiStore.Status(404, "NotFound", $"{resource.Plural} \"{name}\" not found"));
                     break;
                 default:
@@ -302,21 +324,63 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
             await Send(http, 200, new JsonObject { ["kind"] = "APIGroupList", ["apiVersion"] = "v1", ["groups"] = new JsonArray(groups) });
             return true;
         }
+        if (p == "openapi/v3") { await Send(http, 200, OpenApi.Root()); return true; }
+        if (p.StartsWith("openapi/v3/", StringComparison.Ordinal) && OpenApi.GroupVersion(p["openapi/v3/".Length..]) is { } spec) { await Send(http, 200, spec); return true; }
         string? groupVersion = p == "api/v1" ? "v1" : path.Length == 3 && path[0] == "apis" ? $"{path[1]}/{path[2]}" : null;
         if (groupVersion is null) return false;
         var resources = FakeApiStore.Resources.Where(r => r.ApiVersion == groupVersion).SelectMany(r => new[]
         {
             (JsonNode?)new JsonObject
             {
-                ["name"] = r.Plural, ["singularName"] = r.Singular, ["namespaced"] = true, ["kind"] = r.Kind,
+                ["name"] = r.Plural, ["singularName"] = r.Singular, ["namespaced"] = r.Namespaced, ["kind"] = r.Kind,
                 ["verbs"] = new JsonArray("get", "list", "watch", "create", "update", "patch", "delete"),
                 ["shortNames"] = new JsonArray(r.ShortNames.Select(s => (JsonNode?)s).ToArray()),
-                ["categories"] = r.Group.StartsWith("networking.fleet", StringComparison.Ordinal) ? new JsonArray("fleet-networking") : new JsonArray(),
+                ["categories"] = new JsonArray((r.Categories ?? []).Select(c => (JsonNode?)c).ToArray()),
             },
-            new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = true, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") },
-        }).ToArray();
+            r.HasStatus
+                ? new JsonObject { ["name"] = r.Plural + "/status", ["singularName"] = "", ["namespaced"] = r.Namespaced, ["kind"] = r.Kind, ["verbs"] = new JsonArray("get", "patch", "update") }
+                : null,
+        }).Where(r => r is not null).ToArray();
         await Send(http, 200, new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = groupVersion, ["resources"] = new JsonArray(resources) });
         return true;
+    }
+
+    private static bool IsApply(HttpContext http) => (http.Request.ContentType ?? "").StartsWith("application/apply-patch+yaml", StringComparison.Ordinal);
+
+    /// <summary>What the API server's PatchOptions validation refuses (422 Invalid): an apply without a field
+    /// manager, or force on any other patch.</summary>
+    private static JsonObject? PatchOptionsError(HttpContext http)
+    {
+        var apply = IsApply(http);
+        var error = apply && string.IsNullOrEmpty(http.Request.Query["fieldManager"]) ? "fieldManager: Required value: is required for apply patch"
+            : !apply && http.Request.Query.ContainsKey("force") ? "force: Forbidden: may not be specified for non-apply patch"
+            : null;
+        return error is null ? null : FakeApiStore.Status(422, "Invalid", $"PatchOptions.meta.k8s.io \"\" is invalid: {error}");
+    }
+
+    /// <summary>PATCH application/apply-patch+yaml: the body (YAML or JSON) is one whole object, whose apiVersion,
+    /// kind, name and namespace must be those of the URL (400 BadRequest otherwise, as from the API server).</summary>
+    private (int Code, JsonObject Result) ServerSideApply(FakeResource resource, string? ns, string name, string body, bool status)
+    {
+        FleetL4.Models.ManifestObject applied;
+        try
+        {
+            var objects = FleetL4.Members.ManifestReader.Read(body, "apply patch");
+            if (objects.Count != 1) return (400, FakeApiStore.Status(400, "BadRequest", "an apply patch holds exactly one object"));
+            applied = objects[0];
+        }
+        catch (FleetL4.Models.FleetValidationException ex)
+        {
+            return (400, FakeApiStore.Status(400, "BadRequest", $"error decoding YAML: {ex.Message}"));
+        }
+        var mismatch =
+            applied.ApiVersion != resource.ApiVersion ? $"the API version in the data ({applied.ApiVersion}) does not match the expected API version ({resource.ApiVersion})"
+            : applied.Kind != resource.Kind ? $"the kind in the data ({applied.Kind}) does not match the expected kind ({resource.Kind})"
+            : applied.Name != name ? $"the name of the object ({applied.Name}) does not match the name on the URL ({name})"
+            : resource.Namespaced && applied.Namespace is { } given && given != ns ? "the namespace of the provided object does not match the namespace sent on the request"
+            : null;
+        if (mismatch is not null) return (400, FakeApiStore.Status(400, "BadRequest", mismatch));
+        return Store.Apply(resource, ns, JsonNode.Parse(applied.Json)!.AsObject(), status);
     }
 
     /// <summary>The kind of a request, for <see cref="RequestCounts"/>.</summary>
@@ -335,11 +399,13 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         if (p.Length >= 3 && p[0] == "api" && p[1] == "v1") { group = ""; i = 2; }
         else if (p.Length >= 4 && p[0] == "apis") { group = p[1]; i = 3; }
         else return (null, null, null, false);
+        var version = p[i - 1];
         string? ns = null;
-        if (p.Length > i + 1 && p[i] == "namespaces") { ns = p[i + 1]; i += 2; }
-        if (p.Length <= i) return (null, null, null, false);
-        var version = p[i - 1 - (ns is null ? 0 : 2)];
+        // .../namespaces/{ns}/{plural}/...: a namespaced type; .../namespaces[/{name}[/status]]: Namespaces themselves.
+        if (p.Length > i + 2 && p[i] == "namespaces" && p[i + 2] is not ("status" or "finalize")) { ns = p[i + 1]; i += 2; }
         var resource = FakeApiStore.Resources.FirstOrDefault(r => r.Group == group && r.Plural == p[i] && r.Version == version);
+        // A cluster-scoped type has no URL in a namespace.
+        if (resource is { Namespaced: false } && ns is not null) resource = null;
         var name = p.Length > i + 1 ? p[i + 1] : null;
         var status = p.Length > i + 2 && p[i + 2] == "status";
         return (resource, ns, name, status);
@@ -354,11 +420,19 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         return (stability, int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture), m.Groups[3].Success ? int.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture) : 0);
     }
 
+    /// <summary>What the API server prints for Kubernetes' own kinds (the columns a JSONPath can fill).</summary>
+    private static readonly Dictionary<string, IReadOnlyList<(string Name, string JsonPath)>> BuiltInColumns = new()
+    {
+        ["namespaces"] = [("Status", ".status.phase"), ("Age", ".metadata.creationTimestamp")],
+        ["deployments"] = [("Up-to-date", ".status.updatedReplicas"), ("Available", ".status.availableReplicas"), ("Age", ".metadata.creationTimestamp")],
+        ["configmaps"] = [("Age", ".metadata.creationTimestamp")],
+    };
+
     private static bool WantsTable(HttpContext http) => http.Request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
 
     private JsonObject Table(FakeResource r, IReadOnlyList<JsonObject> items, long rv)
     {
-        var columns = Columns.TryGetValue(r.Plural, out var c) ? c : [("Name", ".metadata.name")];
+        var columns = Columns.TryGetValue(r.Plural, out var c) ? c : BuiltInColumns.GetValueOrDefault(r.Plural) ?? [("Name", ".metadata.name")];
         if (columns.All(col => col.Name != "Name")) columns = [("Name", ".metadata.name"), .. columns];
         return new JsonObject
         {
