@@ -14,7 +14,7 @@ public sealed class HubKubernetesOptionsValidator : IValidateOptions<HubKubernet
         var failures = new List<string>();
         if (HubKubernetesClient.Configuration(o).Error is { } error) failures.Add(error);
         foreach (var ns in o.Namespaces)
-            if (!NameRules.IsDns1123Label(ns)) failures.Add($"{S}:{nameof(o.Namespaces)}: {NameRules.Display(ns)} is not a namespace name (a DNS-1123 label)");
+            if (!NameRules.IsDns1123Label(ns)) failures.Add($"{S}:{nameof(o.Namespaces)}: {NameRules.Quote(ns)} is not a namespace name (a DNS-1123 label)");
         if (o.WatchTimeout < TimeSpan.FromSeconds(1)) failures.Add($"{S}:{nameof(o.WatchTimeout)}: {o.WatchTimeout} is below 1 s");
         if (o.ApiOutageBound < TimeSpan.FromSeconds(3)) failures.Add($"{S}:{nameof(o.ApiOutageBound)}: {o.ApiOutageBound} is below 3 s");
         if (o.BackoffMin <= TimeSpan.Zero) failures.Add($"{S}:{nameof(o.BackoffMin)}: {o.BackoffMin} must be greater than zero");

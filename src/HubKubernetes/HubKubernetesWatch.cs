@@ -32,7 +32,14 @@ public sealed class HubKubernetesWatch(
             while (!stopping.IsCancellationRequested)
             {
                 await using var lead = await leadership.LeadAsync(stopping);
-                await RunAsync(lead.Token);
+                try
+                {
+                    await RunAsync(lead.Token);
+                }
+                catch (OperationCanceledException) when (lead.Token.IsCancellationRequested)
+                {
+                    // Stopped, or another silo leads now.
+                }
             }
         }
         catch (OperationCanceledException) when (stopping.IsCancellationRequested)
@@ -47,7 +54,9 @@ public sealed class HubKubernetesWatch(
         var status = new PlacementStatusWriter(k8s, fleet, o, loggers.CreateLogger<PlacementStatusWriter>());
         var scope = new WatchScope(o.Namespaces);
         var mirror = new HubMirror(fleet, scope, status, new RefusalEvents(k8s, _logger), o, loggers.CreateLogger<HubMirror>());
-        var observer = fleet.Factory.CreateObjectReference<IPlacementObserver>(new PlacementObserver(status));
+        // Orleans holds an observer weakly: this reference keeps it alive while the watch runs (GC.KeepAlive below).
+        var listener = new PlacementObserver(status);
+        var observer = fleet.Factory.CreateObjectReference<IPlacementObserver>(listener);
         Status = status;
         _logger.LogInformation("Watching the hub's Kubernetes API server at {Host} ({Namespaces})", k8s.BaseUri,
             scope.Namespaces is null ? "all namespaces" : string.Join(", ", scope.Namespaces));
@@ -69,6 +78,7 @@ public sealed class HubKubernetesWatch(
                 _logger.LogDebug("Unwatching placements: {Error}", ex.Message);
             }
             fleet.Factory.DeleteObjectReference<IPlacementObserver>(observer);
+            GC.KeepAlive(listener);
         }
     }
 

@@ -29,8 +29,13 @@ public sealed class PlacementStatusWriter(IKubernetes k8s, FleetGrains fleet, Hu
     private readonly Backoff _backoff = new(options.BackoffMin, options.BackoffMax);
     private int _writes;
 
+    private readonly ConcurrentDictionary<string, int> _looks = new(StringComparer.Ordinal);
+
     /// <summary>Status patches sent.</summary>
     public int Writes => Volatile.Read(ref _writes);
+
+    /// <summary>How often a placement's status was compared with the hub's (and written where it differed).</summary>
+    public int Looks(string name) => _looks.GetValueOrDefault(name);
 
     /// <summary>The placement as its watch shows it (kept unless older than what a write returned); looked at again.</summary>
     public void Seen(UnstructuredObject crp)
@@ -53,7 +58,11 @@ public sealed class PlacementStatusWriter(IKubernetes k8s, FleetGrains fleet, Hu
         Touch(crp.Metadata.Name);
     }
 
-    public void Accepted(string name) => _refusals.TryRemove(name, out _);
+    /// <summary>The hub took the placement (perhaps unchanged, so that it tells no observer): looked at again.</summary>
+    public void Accepted(string name)
+    {
+        if (_refusals.TryRemove(name, out _)) Touch(name);
+    }
 
     public void Touch(string name)
     {
@@ -80,7 +89,14 @@ public sealed class PlacementStatusWriter(IKubernetes k8s, FleetGrains fleet, Hu
                 names = [.. _touched];
                 _touched.Clear();
             }
-            await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, Write);
+            try
+            {
+                await Parallel.ForEachAsync(names, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = ct }, Write);
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
         }
     }
 
@@ -114,6 +130,10 @@ public sealed class PlacementStatusWriter(IKubernetes k8s, FleetGrains fleet, Hu
             var delay = _backoff.Next();
             logger.LogWarning("ClusterResourcePlacement {Name}: writing its status failed: {Error}; again in {Delay:0.0}s", name, ex.Message, delay.TotalSeconds);
             _ = Task.Delay(delay, _clock, ct).ContinueWith(_ => Touch(name), ct, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+        }
+        finally
+        {
+            _looks.AddOrUpdate(name, 1, (_, n) => n + 1);
         }
     }
 

@@ -6,9 +6,11 @@ namespace FleetL4.HubKubernetes;
 
 /// <summary>
 /// In a hub of several silos one runs the watch: the oldest active silo of the Orleans cluster, as its membership
-/// says (no lease to renew, so an idle hub sends its API server nothing for this). A silo that joins later never
-/// takes over from a running leader; when the leader leaves or dies, the next oldest leads. While membership
-/// settles two silos may both watch for a moment, which is harmless: applies and status writes are idempotent.
+/// says (no lease to renew, so an idle hub sends its API server nothing for this): the lowest generation, which is
+/// the second the silo started, then the lowest address. A silo started a second or more after the leader never
+/// takes over from it; when the leader leaves or dies, the next oldest leads. Silos started in the same second may
+/// hand over once as they see each other, and while membership settles two may both watch for a moment, which is
+/// harmless: applies and status writes are idempotent.
 /// Outside a silo (a test host with a cluster client) there is no membership and this process leads.
 /// </summary>
 public sealed class WatchLeadership(IServiceProvider services, ILogger<WatchLeadership> logger)
@@ -43,7 +45,7 @@ public sealed class WatchLeadership(IServiceProvider services, ILogger<WatchLead
         }, CancellationToken.None));
     }
 
-    /// <summary>The oldest silo (the lowest generation, a start time) among the active ones is this one.</summary>
+    /// <summary>The oldest silo among the active ones is this one.</summary>
     private static bool Leads(ClusterMembershipSnapshot snapshot, SiloAddress local) =>
         snapshot.Members.Values.Where(m => m.Status == SiloStatus.Active).Select(m => m.SiloAddress)
             .OrderBy(a => a.Generation).ThenBy(a => a).FirstOrDefault() is { } oldest && oldest.Equals(local);

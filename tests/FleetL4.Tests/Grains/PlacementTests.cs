@@ -63,7 +63,7 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
           namespace: {ns}
         """;
 
-    private static string Slice(string ns, params string[] addresses) => $"""
+    internal static string Slice(string ns, params string[] addresses) => $"""
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice
         metadata:
