@@ -204,6 +204,7 @@ public sealed class FleetClient : IDisposable
     private Exception Translate(RpcException ex) => ex.StatusCode switch
     {
         StatusCode.InvalidArgument => HubErrors.Validation(ex)!,
+        StatusCode.NotFound => new NotFoundException(ex.Status.Detail),
         StatusCode.PermissionDenied => new HubRefusedException("Forbidden", ex.Status.Detail),
         StatusCode.Unauthenticated => new HubRefusedException("Unauthorized", ex.Status.Detail),
         // The hub answered but cannot do it now (a silo going away, its storage down): its own words.

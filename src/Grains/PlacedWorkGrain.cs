@@ -62,12 +62,21 @@ public sealed class PlacedWorkGrain(
         {
             await Report(await GrainFactory.GetGrain<IVirtualClusterGrain>(Cluster).ApplyWork(Work()));
         }
-        catch (Exception ex) when (ex is not StorageUnavailableException)
+        catch (Exception ex)
         {
-            // The placement's status stays ApplyPending; the next change delivers again.
-            logger.LogWarning(ex, "Applying the work of virtual cluster {Cluster} failed", Cluster);
+            // The placement's status stays ApplyPending until a retry gets through.
+            logger.LogWarning(ex, "Applying the work of virtual cluster {Cluster} failed; retrying", Cluster);
+            _retry ??= this.RegisterGrainTimer(async _ =>
+            {
+                _retry?.Dispose();
+                _retry = null;
+                await Deliver();
+            }, new GrainTimerCreationOptions(RetryAfter, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         }
     }
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+    private IGrainTimer? _retry;
 
     private ClusterWork Work() => new(Cluster, [.. state.State.Works.Values.OrderBy(w => w.Placement, StringComparer.Ordinal)], [.. state.State.Remove]);
 }

@@ -7,6 +7,8 @@ using FleetL4.Models;
 using FleetL4.Runtime;
 using FleetL4.State;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace FleetL4;
 
@@ -19,8 +21,13 @@ namespace FleetL4;
 /// </summary>
 public sealed class PlacementGrain(
     [PersistentState("placement", StorageNames.Fleet)] IPersistentState<PlacementState> state,
-    [FromKeyedServices(GrainClock.Key)] TimeProvider clock) : Grain, IPlacementGrain
+    [FromKeyedServices(GrainClock.Key)] TimeProvider clock,
+    IOptions<FleetOptions> options,
+    ILogger<PlacementGrain> logger) : Grain, IPlacementGrain
 {
+    // A burst of changes (a thousand clusters joining) is one reconcile, not one each.
+    private IGrainTimer? _reconcile;
+
     private string Name => this.GetPrimaryKeyString();
 
     private IHubDirectoryGrain Directory => GrainFactory.GetGrain<IHubDirectoryGrain>(GrainKeys.Hub);
@@ -52,7 +59,7 @@ public sealed class PlacementGrain(
         state.State.Spec = spec;
         await state.WriteStateAsync();
         await Directory.SetPlacement(Name, true);
-        await Reconcile();
+        await ReconcileNow(); // the status is there when apply returns
         return new ManifestResult(placement.Kind, null, Name, action);
     }
 
@@ -69,7 +76,31 @@ public sealed class PlacementGrain(
 
     public Task<PlacementView> Get() => Task.FromResult(View());
 
-    public async Task Reconcile()
+    public Task Reconcile()
+    {
+        Schedule(options.Value.CoalescingWindow);
+        return Task.CompletedTask;
+    }
+
+    private void Schedule(TimeSpan due) => _reconcile ??= this.RegisterGrainTimer(async _ =>
+    {
+        _reconcile?.Dispose();
+        _reconcile = null;
+        try
+        {
+            await ReconcileNow();
+        }
+        catch (Exception ex) when (ex is not FleetValidationException)
+        {
+            // A member or storage that failed now: try again, so the placement converges without another change.
+            logger.LogWarning(ex, "Reconciling placement {Placement} failed; retrying", Name);
+            Schedule(RetryAfter);
+        }
+    }, new GrainTimerCreationOptions(due, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(2);
+
+    private async Task ReconcileNow()
     {
         if (!state.State.Exists || state.State.Spec is not { } spec) return;
         var decision = PlacementScheduler.Schedule(spec.Policy, await Candidates(), state.State.Clusters);

@@ -1,6 +1,8 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using FleetL4.Members;
+using FleetL4.Members.Validation;
 using FleetL4.Models;
 
 namespace FleetL4.Client.Output;
@@ -11,11 +13,25 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
     private readonly DateTimeOffset _now = DateTimeOffset.UtcNow;
 
+    /// <summary>`get KIND`: a kind of <see cref="ResourceKinds"/>, else stored objects of the hub or of <paramref name="cluster"/>.</summary>
+    /// <param name="ns">null = all namespaces.</param>
+    public Task Get(string kind, string? name, string? ns, string? cluster, string format) =>
+        ResourceKinds.TryParse(kind, out var known) ? Get(known, name, ns, cluster, format) : GetStored(StoredKind.Parse(kind), name, ns, cluster, format);
+
     /// <param name="ns">null = all namespaces.</param>
     public async Task Get(ResourceKind kind, string? name, string? ns, string? cluster, string format)
     {
         switch (kind)
         {
+            case ResourceKind.ClusterResourcePlacement:
+            {
+                // Cluster-scoped, and only the hub has them: -n and --cluster do not apply.
+                var items = name is null
+                    ? await fleet.ListPlacementsAsync()
+                    : [await Existing(fleet.GetPlacementAsync(name), p => p.Exists, kind, name)];
+                await Write(items.Select(PlacementJson.Placement), name is not null, PlacementTable.Of(items, format == "wide", _now), format, ns: null);
+                break;
+            }
             case ResourceKind.MemberCluster:
             {
                 var items = name is null
@@ -115,6 +131,13 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
     {
         switch (kind)
         {
+            case ResourceKind.ClusterResourcePlacement:
+            {
+                var p = await Existing(fleet.GetPlacementAsync(name), x => x.Exists, kind, name);
+                var spec = PlacementRules.Parse(new ManifestObject(PlacementApi.ApiVersion, PlacementApi.Kind, null, p.Name, p.Json!));
+                await PlacementDescription.Write(output, p, spec.Policy);
+                break;
+            }
             case ResourceKind.MemberCluster:
             {
                 var m = await Existing(fleet.GetMemberClusterAsync(name), x => x.Joined, kind, name);
@@ -164,6 +187,30 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
         }
     }
 
+    /// <summary>Stored objects of a kind (the hub's, or <paramref name="cluster"/>'s): NAME AGE, NAMESPACE first for -A.</summary>
+    private async Task GetStored(StoredKind kind, string? name, string? ns, string? cluster, string format)
+    {
+        var ofKind = (await fleet.ListManifestsAsync(cluster)).Where(kind.Matches).ToList();
+        // Without discovery, a word no stored object answers to may be a typo: say so rather than list nothing.
+        if (ofKind.Count == 0 && !kind.IsKnown) throw ResourceKinds.Unknown(kind.Word);
+        var clusterScoped = kind.ClusterScoped(ofKind);
+        var items = ofKind
+            .Where(o => clusterScoped || string.IsNullOrEmpty(o.Namespace) || ns is null || o.Namespace == ns)
+            .Where(o => name is null || o.Name == name)
+            .OrderBy(o => o.Namespace ?? "", StringComparer.Ordinal).ThenBy(o => o.Name, StringComparer.Ordinal).ToList();
+        if (name is not null && items.Count == 0) throw new NotFoundException($"{kind.Resource(ofKind)} \"{name}\" not found");
+        var withNamespace = ns is null && !clusterScoped;
+        var table = new Table(withNamespace ? ["NAMESPACE", "NAME", "AGE"] : ["NAME", "AGE"]);
+        var objects = items.Select(o => JsonNode.Parse(o.Json)!.AsObject()).ToList();
+        foreach (var (o, json) in items.Zip(objects))
+        {
+            var age = Age.Since(DateTimeOffset.TryParse((string?)json["metadata"]?["creationTimestamp"], CultureInfo.InvariantCulture,
+                DateTimeStyles.AssumeUniversal, out var created) ? created : default, _now);
+            table.Add(withNamespace ? [o.Namespace ?? "", o.Name, age] : [o.Name, age]);
+        }
+        await Write(objects, name is not null && items.Count == 1, table, format, clusterScoped ? null : ns);
+    }
+
     /// <summary>One named object of one cluster, or of every cluster that has it when no cluster is given.</summary>
     private async Task<IReadOnlyList<T>> Named<T>(string? cluster, Func<string, Task<T>> get, Func<T, bool> exists, ResourceKind kind, string name)
     {
@@ -194,18 +241,9 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
         }
     }
 
-    private async Task Lines(params (string Key, string Value)[] lines)
-    {
-        var width = lines.Max(l => l.Key.Length) + 2;
-        foreach (var (key, value) in lines) await output.WriteLineAsync($"{(key + ":").PadRight(width)}{value}");
-    }
+    private Task Lines(params (string Key, string Value)[] lines) => DescribeText.Lines(output, lines);
 
-    private async Task Conditions(IEnumerable<Condition> conditions)
-    {
-        var table = new Table("TYPE", "STATUS", "REASON", "MESSAGE");
-        foreach (var c in conditions) table.Add(c.Type, c.Status, c.Reason, c.Message);
-        await output.WriteAsync($"Conditions:\n{Indent(table.ToString())}");
-    }
+    private Task Conditions(IEnumerable<Condition> conditions) => DescribeText.Conditions(output, conditions);
 
     /// <summary>A condition's status for a table cell; blank when there is no such condition, as kubectl prints a
     /// printer column whose JSONPath matches nothing.</summary>
@@ -215,7 +253,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
     private static string Ports(IEnumerable<ServicePort> ports) =>
         string.Join(",", ports.Select(p => $"{p.Port}/{p.Protocol}")) is { Length: > 0 } s ? s : "<none>";
 
-    private static string Indent(string text) => string.Join("\n", text.TrimEnd().Split('\n').Select(l => "  " + l)) + "\n";
+    private static string Indent(string text) => DescribeText.Indent(text);
 
     /// <summary>A boolean column, spelled as condition statuses are.</summary>
     private static string Bool(bool value) => value ? ConditionStatuses.True : ConditionStatuses.False;

@@ -2,8 +2,9 @@ using FleetL4.Models;
 
 namespace FleetL4.Client.Output;
 
-/// <summary>The kinds `fleetl4 get` and `describe` know, with kubectl-style plural, singular and short names.</summary>
-public enum ResourceKind { MemberCluster, ServiceExport, ServiceImport, MultiClusterService }
+/// <summary>The kinds `fleetl4 get` and `describe` know, with kubectl-style plural, singular and short names. Any
+/// other KIND word names stored objects (<see cref="StoredKind"/>).</summary>
+public enum ResourceKind { MemberCluster, ServiceExport, ServiceImport, MultiClusterService, ClusterResourcePlacement }
 
 public static class ResourceKinds
 {
@@ -14,17 +15,31 @@ public static class ResourceKinds
         ["serviceexports"] = ResourceKind.ServiceExport, ["serviceexport"] = ResourceKind.ServiceExport, ["svcexport"] = ResourceKind.ServiceExport,
         ["serviceimports"] = ResourceKind.ServiceImport, ["serviceimport"] = ResourceKind.ServiceImport, ["svcimport"] = ResourceKind.ServiceImport,
         ["multiclusterservices"] = ResourceKind.MultiClusterService, ["multiclusterservice"] = ResourceKind.MultiClusterService, ["mcs"] = ResourceKind.MultiClusterService,
+        [PlacementApi.Plural] = ResourceKind.ClusterResourcePlacement, [PlacementApi.Kind] = ResourceKind.ClusterResourcePlacement,
+        [PlacementApi.ShortName] = ResourceKind.ClusterResourcePlacement,
+        [$"{PlacementApi.Plural}.{PlacementApi.Group}"] = ResourceKind.ClusterResourcePlacement,
     };
 
-    public static ResourceKind Parse(string text) => Names.TryGetValue(text, out var kind)
+    public static bool TryParse(string text, out ResourceKind kind) => Names.TryGetValue(text, out kind);
+
+    private const string Kinds = "memberclusters (clusters), serviceexports (svcexport), serviceimports (svcimport), multiclusterservices (mcs)";
+
+    /// <summary>A kind `describe` knows.</summary>
+    public static ResourceKind Parse(string text) => TryParse(text, out var kind)
         ? kind
-        : throw new FleetValidationException("KIND", $"unknown resource type \"{text}\"; use memberclusters (clusters), serviceexports (svcexport), serviceimports (svcimport) or multiclusterservices (mcs)");
+        : throw new FleetValidationException("KIND", $"unknown resource type \"{text}\"; use {Kinds} or clusterresourceplacements (crp)");
+
+    /// <summary>A word `get` found neither among its kinds nor among the stored objects.</summary>
+    public static FleetValidationException Unknown(string text) => new("KIND",
+        $"unknown resource type \"{text}\"; use {Kinds}, clusterresourceplacements (crp), or the kind of an object applied to the hub " +
+        "(or, with --cluster, to that member): namespaces (ns), services (svc), deployments (deploy), configmaps (cm), ...");
 
     public static string Plural(ResourceKind kind) => kind switch
     {
         ResourceKind.MemberCluster => "memberclusters",
         ResourceKind.ServiceExport => "serviceexports",
         ResourceKind.ServiceImport => "serviceimports",
+        ResourceKind.ClusterResourcePlacement => $"{PlacementApi.Plural}.{PlacementApi.Group}",
         _ => "multiclusterservices",
     };
 }

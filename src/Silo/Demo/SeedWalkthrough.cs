@@ -75,7 +75,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
         await printer.Get(ResourceKind.MemberCluster, null, null, null, "wide");
 
         Step($"Create the namespace {Namespace} on the hub and apply kuard-export-service.yaml (Deployment, Service, ServiceExport) to it");
-        Console.WriteLine($"  $ fleetl4 create namespace {Namespace}   (kubectl create namespace on the fleet hub)");
+        Console.WriteLine($"  $ fleetl4 create namespace {Namespace}");
         await ApplyToHub(fleet, ManifestReader.Read(NamespaceManifest, "namespace"), stoppingToken);
         Console.WriteLine("  $ fleetl4 apply -f kuard-export-service.yaml");
         await ApplyToHub(fleet, ManifestReader.Read(await File.ReadAllTextAsync(Path.Combine(samples, "kuard-export-service.yaml"), stoppingToken),
@@ -87,7 +87,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
         var placement = await WaitFor(() => fleet.GetPlacementAsync(Placement),
             p => p.Conditions.Any(c => c.Type == PlacementApi.Applied && c.Status == "True"), stoppingToken);
         Console.WriteLine("  $ fleetl4 get clusterresourceplacements");
-        Console.WriteLine($"  {placement.Name}: {string.Join(", ", placement.Conditions.Select(c => $"{c.Type}={c.Status} (generation {c.ObservedGeneration})"))}");
+        await printer.Get(ResourceKind.ClusterResourcePlacement, null, null, null, "table");
         var placed = placement.Clusters.Select(c => c.Cluster).ToHashSet();
         foreach (var (cluster, _, _) in Members)
         {

@@ -235,8 +235,9 @@ public sealed class CliTests : IAsyncLifetime
     {
         var kind = await Fleetl4("get", "pods");
         Assert.Equal(1, kind.ExitCode);
-        Assert.Equal(["error: KIND: unknown resource type \"pods\"; use memberclusters (clusters), serviceexports (svcexport), serviceimports (svcimport) or multiclusterservices (mcs)"],
-            Lines(kind.Stderr));
+        Assert.Equal(["error: KIND: unknown resource type \"pods\"; use memberclusters (clusters), serviceexports (svcexport), serviceimports (svcimport), " +
+            "multiclusterservices (mcs), clusterresourceplacements (crp), or the kind of an object applied to the hub (or, with --cluster, to that member): " +
+            "namespaces (ns), services (svc), deployments (deploy), configmaps (cm), ..."], Lines(kind.Stderr));
 
         var cluster = await Fleetl4("apply", "-f", Sample("kuard-mcs.yaml"), "--cluster", "nobody");
         Assert.Equal(1, cluster.ExitCode);

@@ -351,6 +351,44 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
     }
 
     [Fact]
+    public async Task A_member_with_an_agent_is_rescheduled_when_it_joins_again_with_other_labels()
+    {
+        // No agent runs here: its work waits for it (ApplyPending), and the schedule follows its labels.
+        var blue = new Dictionary<string, string> { ["test.fleetl4.io/color"] = "blue" };
+        await Fleet.JoinClusterAsync("agent-member", blue);
+        await ApplyToHub(Workload("agent-app"));
+        await ApplyToHub(Placement("agent", "agent-app", """
+              policy:
+                affinity:
+                  clusterAffinity:
+                    requiredDuringSchedulingIgnoredDuringExecution:
+                      clusterSelectorTerms:
+                        - labelSelector:
+                            matchExpressions:
+                              - { key: test.fleetl4.io/color, operator: Exists }
+            """));
+        var view = await Fleet.GetPlacementAsync("agent");
+        var pending = Assert.Single(view.Clusters);
+        Assert.Equal(("agent-member", "Unknown", PlacementApi.ApplyPending), (pending.Cluster, pending.AppliedStatus, pending.Reason));
+        Assert.Equal(("Unknown", PlacementApi.ApplyPending), (Condition(view, PlacementApi.Applied).Status, Condition(view, PlacementApi.Applied).Reason));
+        var work = await Fleet.GetWorkAsync("agent-member");
+        Assert.Equal(4, Assert.Single(work.Placements).Objects.Count);
+
+        // The agent reconnects with its labels changed: unscheduled, and its work is to be removed.
+        await Fleet.JoinClusterAsync("agent-member", new Dictionary<string, string>());
+        view = await Eventually.Get(() => Fleet.GetPlacementAsync("agent"), p => p.Clusters.Count == 0, "agent-member unscheduled");
+        Assert.Equal(("True", PlacementApi.ApplySucceeded), (Condition(view, PlacementApi.Applied).Status, Condition(view, PlacementApi.Applied).Reason));
+        work = await Fleet.GetWorkAsync("agent-member");
+        Assert.Empty(work.Placements);
+        Assert.Equal(["Deployment agent-app/kuard", "Namespace agent-app", "Service agent-app/kuard", "ServiceExport agent-app/kuard"],
+            work.Remove.Select(r => r.ToString()).Order(StringComparer.Ordinal));
+
+        // It reports them removed: the list empties.
+        await Fleet.ReportWorkAsync("agent-member", new ClusterWorkReport([], work.Remove));
+        Assert.Empty((await Fleet.GetWorkAsync("agent-member")).Remove);
+    }
+
+    [Fact]
     public async Task Hub_objects_and_placements_survive_their_grains_being_deactivated()
     {
         await Fleet.JoinClusterAsync("survive-1", new Dictionary<string, string> { ["test.fleetl4.io/suite"] = "survive" }, isVirtual: true);

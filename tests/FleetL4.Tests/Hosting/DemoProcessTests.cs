@@ -27,6 +27,15 @@ public sealed partial class DemoProcessTests
         Assert.Equal(podAddress.Select(p => $"  aks-member-{p.Key[6]}: pod {p.Key} serving http://{p.Value}:8080/"),
             lines.Where(l => l.Contains(": pod kuard-", StringComparison.Ordinal)));
 
+        // As in the seed: kuard goes to the hub, crp-2.yaml places it on the eastus members only.
+        Assert.Contains("  clusterresourceplacement.placement.kubernetes-fleet.io/kuard-demo created", lines);
+        var crp = TableText.Parse(string.Join('\n', lines.SkipWhile(l => !l.Contains("$ fleetl4 get clusterresourceplacements", StringComparison.Ordinal)).Skip(1).Take(2)));
+        Assert.Equal(["NAME", "GEN", "SCHEDULED", "SCHEDULEDGEN", "APPLIED", "APPLIEDGEN", "AGE"], crp.Headers);
+        Assert.Equal(["kuard-demo", "1", "True", "1", "True", "1"], crp.Rows.Single().Values.Take(6));
+        Assert.Contains("  [aks-member-1] namespace/kuard-demo, deployment/kuard, service/kuard, serviceexport/kuard", lines);
+        Assert.Contains("  [aks-member-2] namespace/kuard-demo, deployment/kuard, service/kuard, serviceexport/kuard", lines);
+        Assert.Contains("  [aks-member-3] nothing placed", lines);
+
         var mcs = TableText.Parse(string.Join('\n', lines.SkipWhile(l => !l.Contains("$ fleetl4 get multiclusterservice", StringComparison.Ordinal)).Skip(1).Take(2)));
         Assert.Equal(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID", "AGE"], mcs.Headers);
         Assert.Equal(["kuard", "kuard", frontend, "True"], mcs.Rows.Single().Values.Take(4));
