@@ -65,9 +65,14 @@ public static class PlacementStatus
         return cluster;
     }
 
+    /// <summary>Fleet's ResourceIdentifier: the core group's "" and a cluster-scoped object's namespace are left out.</summary>
     private static JsonObject Resource(ResourceId r)
     {
-        var o = new JsonObject { ["group"] = r.Group, ["version"] = r.Version, ["kind"] = r.Kind, ["name"] = r.Name };
+        var o = new JsonObject();
+        if (r.Group.Length > 0) o["group"] = r.Group;
+        o["version"] = r.Version;
+        o["kind"] = r.Kind;
+        o["name"] = r.Name;
         if (r.Namespace is not null) o["namespace"] = r.Namespace;
         return o;
     }
