@@ -19,8 +19,10 @@ namespace FleetL4.Agent;
 /// only the set of objects to re-send (their latest state is read at send time); while the API server is
 /// unreachable it keeps the stream open for <see cref="AgentOptions.ApiOutageBound"/>, then closes it so the lease
 /// lapses. It also mirrors the ServiceImports MultiClusterServices import (<see cref="ServiceImportMirror"/>,
-/// watching the ones it labelled) and records the Events Fleet records (<see cref="FleetEvents"/>). Nothing runs
-/// between events: an idle member sends only its stream's keep-alives.
+/// watching the ones it labelled) and records the Events Fleet records (<see cref="FleetEvents"/>). When the stream
+/// says that the cluster's placed work changed (and on every snapshot), it reads the work, applies it
+/// (<see cref="WorkApplier"/>) and reports; changes during a round make one more round. Nothing runs between events:
+/// an idle member sends only its stream's keep-alives.
 /// </summary>
 public sealed class MemberAgent : IAsyncDisposable
 {
@@ -54,6 +56,9 @@ public sealed class MemberAgent : IAsyncDisposable
     // Wake-ups, not counters: many changes before a loop runs are one round.
     private readonly SemaphoreSlim _signal = new(0, 1);
     private readonly SemaphoreSlim _statusSignal = new(0, 1);
+    private readonly SemaphoreSlim _workSignal = new(0, 1);
+    private readonly WorkApplier _work;
+    private readonly Backoff _workBackoff;
     private readonly CancellationTokenSource _stop = new();
     private Task? _run;
 
@@ -89,6 +94,8 @@ public sealed class MemberAgent : IAsyncDisposable
         _events = new EventRecorder(k8s, options.Cluster, _eventBudget, logger);
         _status = new StatusWriter(k8s, _events, _writes, logger);
         _mirror = new ServiceImportMirror(k8s, _writes, logger);
+        _work = new WorkApplier(k8s, _writes, logger);
+        _workBackoff = new Backoff(options.BackoffMin, options.BackoffMax);
     }
 
     /// <summary>Every kind listed at least once.</summary>
@@ -105,6 +112,9 @@ public sealed class MemberAgent : IAsyncDisposable
     /// <summary>Completed rounds of status write-back (each compares the objects the hub or the member changed).</summary>
     public int StatusRounds { get; private set; }
 
+    /// <summary>Rounds of placed work read, applied and reported to the hub.</summary>
+    public int WorkRounds { get; private set; }
+
     public int Relists => _services.Relists + _slices.Relists + _exports.Relists + _mcses.Relists + _imports.Relists;
 
     public void Start()
@@ -112,7 +122,7 @@ public sealed class MemberAgent : IAsyncDisposable
         var ct = _stop.Token;
         _run = Task.WhenAll(
             _services.RunAsync(ct), _slices.RunAsync(ct), _exports.RunAsync(ct), _mcses.RunAsync(ct), _imports.RunAsync(ct),
-            Loop(SyncOnce, ct), Loop(HubSession, ct), Loop(WriteStatus, ct), Loop(_events.RunAsync, ct));
+            Loop(SyncOnce, ct), Loop(HubSession, ct), Loop(WriteStatus, ct), Loop(_events.RunAsync, ct), Loop(ApplyWork, ct));
     }
 
     public async ValueTask DisposeAsync()
@@ -367,6 +377,39 @@ public sealed class MemberAgent : IAsyncDisposable
         }
         Wake(_statusSignal);
         if (update.ResendExports is [_, ..]) Wake(_signal);
+        if (update.WorkChanged || update.Resync) Wake(_workSignal);
+    }
+
+    /// <summary>
+    /// One round of placed work: read it from the hub, apply it, report. A hub that cannot be reached, or an API
+    /// server that failed in a way worth retrying, makes the round run again after a backoff; otherwise it waits for
+    /// the next change (a change during the round has woken it already: one more round for any number of them).
+    /// </summary>
+    private async Task ApplyWork(CancellationToken ct)
+    {
+        await _workSignal.WaitAsync(ct);
+        string? trouble;
+        try
+        {
+            var work = await _fleet.GetWorkAsync(_options.Cluster, ct);
+            var outcome = await _work.ApplyAsync(work, ct);
+            await _fleet.ReportWorkAsync(_options.Cluster, outcome.Report, ct);
+            WorkRounds++;
+            trouble = outcome.Retry ? "the member's API server failed on some objects" : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            trouble = $"placed work round failed ({ex.Message})";
+        }
+        if (trouble is null)
+        {
+            _workBackoff.Reset();
+            return;
+        }
+        var delay = _workBackoff.Next();
+        _logger.LogWarning("{Trouble}; applying the placed work again in {Delay:0.0}s", trouble, delay.TotalSeconds);
+        await Task.Delay(delay, ct);
+        Wake(_workSignal);
     }
 
     private static void Wake(SemaphoreSlim signal)

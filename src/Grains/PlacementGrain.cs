@@ -74,7 +74,11 @@ public sealed class PlacementGrain(
         return true;
     }
 
-    public Task<PlacementView> Get() => Task.FromResult(View());
+    public async Task<PlacementView> Get()
+    {
+        if (_saveReports is not null) await Save(null); // reports taken but not yet in the conditions: a reader sees them
+        return View();
+    }
 
     public Task Reconcile()
     {
@@ -135,22 +139,33 @@ public sealed class PlacementGrain(
         await Save(decision);
     }
 
-    public async Task Report(string cluster, WorkReport report)
+    public Task Report(string cluster, WorkReport report)
     {
         // A report of an older revision, or from a cluster no longer chosen, says nothing about what is wanted now.
-        if (!state.State.Exists || report.Revision != state.State.Revision || !state.State.Placed.ContainsKey(cluster)) return;
+        if (!state.State.Exists || report.Revision != state.State.Revision || !state.State.Placed.ContainsKey(cluster)) return Task.CompletedTask;
         var failed = report.Results.Where(r => !r.Applied).ToList();
         state.State.Statuses[cluster] = failed.Count == 0
             ? new ClusterPlacementStatus(cluster, ConditionStatuses.True, PlacementApi.ApplySucceeded,
                 $"applied {report.Results.Count} resources of revision {report.Revision}", report.Revision, [])
             : new ClusterPlacementStatus(cluster, ConditionStatuses.False, PlacementApi.ApplyFailed,
                 $"failed to apply {failed.Count} of {report.Results.Count} resources: {failed[0].Resource}: {failed[0].Message}", report.Revision, failed);
-        await Save(null);
+        // A thousand clusters reporting one revision are one write of the status, not a thousand.
+        _saveReports ??= this.RegisterGrainTimer(async _ =>
+        {
+            _saveReports?.Dispose();
+            _saveReports = null;
+            await Save(null);
+        }, new GrainTimerCreationOptions(options.Value.CoalescingWindow, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        return Task.CompletedTask;
     }
+
+    private IGrainTimer? _saveReports;
 
     /// <summary>Sets the conditions (scheduling as decided now, or as last decided) and tells observers on a change.</summary>
     private async Task Save(ScheduleDecision? decision)
     {
+        _saveReports?.Dispose();
+        _saveReports = null;
         var scheduled = ConditionSet.Find(state.State.Conditions, PlacementApi.Scheduled);
         decision ??= new ScheduleDecision(state.State.Clusters, scheduled?.Status != ConditionStatuses.False, scheduled?.Message ?? "");
         var before = state.State.Conditions;

@@ -186,7 +186,7 @@ public sealed class BenchmarkResult(BenchmarkOptions options)
 
     private static string Met(bool? met) => met switch { null => "-", true => "yes", false => "**no**" };
 
-    private static string CpuModel()
+    internal static string CpuModel()
     {
         try
         {

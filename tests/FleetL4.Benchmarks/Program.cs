@@ -67,6 +67,7 @@ root.SetAction(async (parse, cancellationToken) =>
     return errors.Count > 0 ? 2 : await FleetBenchmark.RunAsync(options, cancellationToken);
 });
 root.Subcommands.Add(FleetL4.Benchmarks.ApplyToRoute.ApplyToRouteCommand.Create());
+root.Subcommands.Add(FleetL4.Benchmarks.Placement.PlacementBenchCommand.Create());
 
 return await root.Parse(args).InvokeAsync();
 

@@ -61,6 +61,12 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <summary>How long each /status PATCH takes (an API server's latency), so that parallel writers show.</summary>
     public TimeSpan StatusPatchDelay { get; set; }
 
+    /// <summary>How long each server-side apply takes (a slow API server), so that what arrives meanwhile shows.</summary>
+    public TimeSpan ApplyDelay { get; set; }
+
+    /// <summary>The next N server-side applies fail with 500 InternalError, as while etcd is briefly unavailable.</summary>
+    public int FailNextApplies;
+
     /// <summary>The most /status PATCHes in flight at once, and when each arrived.</summary>
     public int MaxStatusPatchesInFlight => Volatile.Read(ref _maxInFlight);
     public IReadOnlyList<DateTime> StatusPatchTimes { get { lock (_patchTimes) return [.. _patchTimes]; } }
@@ -196,7 +202,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                 case "PATCH" when PatchOptionsError(http) is { } invalid:
                     await Send(http, 422, invalid);
                     break;
+                case "PATCH" when IsApply(http) && TakeOne(ref FailNextApplies):
+                    await Send(http, 500, FakeApiStore.Status(500, "InternalError", "Internal error occurred: etcdserver: request timed out"));
+                    break;
                 case "PATCH" when IsApply(http):
+                    if (ApplyDelay > TimeSpan.Zero) await Task.Delay(ApplyDelay, http.RequestAborted);
                     var (applyCode, applyResult) = ServerSideApply(resource, ns, name!, await new StreamReader(http.Request.Body).ReadToEndAsync(), status);
                     await Send(http, applyCode, applyResult);
                     break;
@@ -343,6 +353,14 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }).Where(r => r is not null).ToArray();
         await Send(http, 200, new JsonObject { ["kind"] = "APIResourceList", ["apiVersion"] = "v1", ["groupVersion"] = groupVersion, ["resources"] = new JsonArray(resources) });
         return true;
+    }
+
+    /// <summary>Takes one from a count of injected failures; false when none are left.</summary>
+    private static bool TakeOne(ref int count)
+    {
+        for (var n = Volatile.Read(ref count); n > 0; n = Volatile.Read(ref count))
+            if (Interlocked.CompareExchange(ref count, n - 1, n) == n) return true;
+        return false;
     }
 
     private static bool IsApply(HttpContext http) => (http.Request.ContentType ?? "").StartsWith("application/apply-patch+yaml", StringComparison.Ordinal);

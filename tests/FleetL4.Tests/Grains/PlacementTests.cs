@@ -22,46 +22,7 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
     private readonly FleetTestCluster _hub = fixture.Hub;
     private FleetL4.HubApi.FleetGrains Fleet => _hub.Fleet;
 
-    /// <summary>The seed's kuard-export-service.yaml, in a namespace of the test's own.</summary>
-    private static string Workload(string ns, int port = 8080) => $"""
-        apiVersion: v1
-        kind: Namespace
-        metadata:
-          name: {ns}
-        ---
-        apiVersion: apps/v1
-        kind: Deployment
-        metadata:
-          name: kuard
-          namespace: {ns}
-        spec:
-          replicas: 2
-          selector: {"{"} matchLabels: {"{"} app: kuard {"}"} {"}"}
-          template:
-            metadata: {"{"} labels: {"{"} app: kuard {"}"} {"}"}
-            spec:
-              containers:
-                - name: kuard
-                  image: gcr.io/kuar-demo/kuard-amd64:blue
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata:
-          name: kuard
-          namespace: {ns}
-        spec:
-          clusterIP: 10.0.0.77
-          selector: {"{"} app: kuard {"}"}
-          ports:
-            - port: {port}
-              targetPort: 8080
-        ---
-        apiVersion: networking.fleet.azure.com/v1alpha1
-        kind: ServiceExport
-        metadata:
-          name: kuard
-          namespace: {ns}
-        """;
+    private static string Workload(string ns, int port = 8080) => SeedManifests.Workload(ns, port);
 
     internal static string Slice(string ns, params string[] addresses) => $"""
         apiVersion: discovery.k8s.io/v1
@@ -76,19 +37,7 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
         {string.Join("\n", addresses.Select(a => $"  - addresses: [\"{a}\"]\n    conditions: {"{"} ready: true {"}"}"))}
         """;
 
-    private static string Placement(string name, string ns, string policy) => $"""
-        apiVersion: placement.kubernetes-fleet.io/v1
-        kind: ClusterResourcePlacement
-        metadata:
-          name: {name}
-        spec:
-          resourceSelectors:
-            - group: ""
-              version: v1
-              kind: Namespace
-              name: {ns}
-        {policy}
-        """;
+    private static string Placement(string name, string ns, string policy) => SeedManifests.Placement(name, ns, policy);
 
     /// <summary>crp-2.yaml of the seed, as written.</summary>
     private const string SeedPlacement = """
