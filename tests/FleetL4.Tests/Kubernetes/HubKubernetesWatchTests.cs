@@ -241,7 +241,7 @@ public sealed class HubKubernetesWatchTests(HubClusterFixture fixture) : IClassF
 
         // While the hub is down: the ConfigMap is deleted, the Service changed.
         Assert.True(api.Delete("configmaps", "restart-demo", "settings"));
-        api.ApplyYaml(Workload("restart-demo").Split("---")[1].Replace("port: 8080", "port: 9090"));
+        api.ApplyYaml(SeedManifests.Workload("restart-demo", port: 9090));
         await using var again = await HubClusterFixture.StartHubAsync(kubeconfig, store);
         await Eventually.Get(() => again.Fleet.ListManifestsAsync(null),
             o => !o.Any(x => x.Kind == "ConfigMap" && x.Namespace == "restart-demo")
@@ -318,23 +318,9 @@ public sealed class HubKubernetesWatchTests(HubClusterFixture fixture) : IClassF
 
     private static string? Find(IEnumerable<Condition> conditions, string type) => conditions.FirstOrDefault(c => c.Type == type)?.Status;
 
-    /// <summary>A namespace with a Service, its ServiceExport and a ConfigMap.</summary>
-    private static string Workload(string ns) => $"""
-        apiVersion: v1
-        kind: Namespace
-        metadata: {"{"} name: {ns} {"}"}
-        ---
-        apiVersion: v1
-        kind: Service
-        metadata: {"{"} name: kuard, namespace: {ns} {"}"}
-        spec:
-          selector: {"{"} app: kuard {"}"}
-          ports:
-            - port: 8080
-        ---
-        apiVersion: networking.fleet.azure.com/v1alpha1
-        kind: ServiceExport
-        metadata: {"{"} name: kuard, namespace: {ns} {"}"}
+    /// <summary>The seed's workload with its Namespace, and a ConfigMap.</summary>
+    private static string Workload(string ns, int port = 8080) => SeedManifests.Workload(ns, port) + $"""
+
         ---
         apiVersion: v1
         kind: ConfigMap
@@ -342,21 +328,8 @@ public sealed class HubKubernetesWatchTests(HubClusterFixture fixture) : IClassF
         data: {"{"} color: blue {"}"}
         """;
 
-    /// <summary>The seed's placement of one namespace onto the eastus clusters.</summary>
-    private static string Placement(string name, string ns) => $"""
-        apiVersion: placement.kubernetes-fleet.io/v1
-        kind: ClusterResourcePlacement
-        metadata: {"{"} name: {name} {"}"}
-        spec:
-          resourceSelectors:
-            - {"{"} group: "", version: v1, kind: Namespace, name: {ns} {"}"}
-          policy:
-            affinity:
-              clusterAffinity:
-                requiredDuringSchedulingIgnoredDuringExecution:
-                  clusterSelectorTerms:
-                    - labelSelector: {"{"} matchLabels: {"{"} fleet.azure.com/location: eastus {"}"} {"}"}
-        """;
+    /// <summary>The seed's placement (crp-2.yaml) of one namespace onto the eastus clusters.</summary>
+    private static string Placement(string name, string ns) => SeedManifests.Placement(name, ns, SeedManifests.RequiredLabels(Seed.EastUs));
 
     private async Task<string> Kubectl(params string[] args)
     {
