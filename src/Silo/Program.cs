@@ -3,6 +3,7 @@ using FleetL4;
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Azure;
 using FleetL4.HubApi;
+using FleetL4.HubKubernetes;
 using FleetL4.Silo;
 using FleetL4.Silo.Demo;
 using FleetL4.Silo.Health;
@@ -69,6 +70,8 @@ try
         silo.Services.AddLoadBalancing(builder.Configuration);
         silo.AddFleetL4(builder.Configuration);
     });
+    // Hub:Kubernetes:Watch: kubectl on the hub's own cluster. After the silo, so that it starts after it and stops before it.
+    builder.Services.AddHubKubernetesWatch(builder.Configuration);
     builder.Services.AddHostedService<HubBanner>();
 
     var app = builder.Build();

@@ -21,6 +21,11 @@ public static class PlacementApi
     public const string ApplyFailed = "ApplyFailed";
     public const string ApplyPending = "ApplyPending";
 
+    // Condition types and reasons per cluster (status.placementStatuses[].conditions)
+    public const string ClusterScheduled = "Scheduled";
+    public const string ClusterApplied = "Applied";
+    public const string ScheduleSucceeded = "ScheduleSucceeded";
+
     // Placement types
     public const string PickAll = "PickAll";
     public const string PickN = "PickN";

@@ -24,7 +24,7 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
 
     private static string Workload(string ns, int port = 8080) => SeedManifests.Workload(ns, port);
 
-    private static string Slice(string ns, params string[] addresses) => $"""
+    internal static string Slice(string ns, params string[] addresses) => $"""
         apiVersion: discovery.k8s.io/v1
         kind: EndpointSlice
         metadata:

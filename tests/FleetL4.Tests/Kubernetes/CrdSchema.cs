@@ -29,6 +29,13 @@ public static class CrdSchema
         return result;
     }
 
+    /// <summary>Each CRD's printer columns (name, JSONPath) by plural, for a fake API server's tables; a CRD without
+    /// any gets NAME and AGE, as from the API server.</summary>
+    public static IEnumerable<(string Plural, IReadOnlyList<(string Name, string JsonPath)> Columns)> PrinterColumns() =>
+        Crds.Select(kv => (kv.Key, (IReadOnlyList<(string, string)>)(kv.Value["spec"]!["versions"]![0]!["additionalPrinterColumns"]?.AsArray()
+            .Select(c => (c!["name"]!.GetValue<string>(), c["jsonPath"]!.GetValue<string>())).ToList()
+            ?? [("Age", ".metadata.creationTimestamp")])));
+
     /// <summary>The version entry (spec.versions[]) of a CRD.</summary>
     public static JsonObject Version(string plural, string version) =>
         Crds[plural]["spec"]!["versions"]!.AsArray().Single(v => v!["name"]!.GetValue<string>() == version)!.AsObject();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using FleetL4.HubKubernetes;
 using FleetL4.Members;
 using FleetL4.Members.Resources;
 using FleetL4.Silo;
@@ -114,8 +115,29 @@ public sealed class DeployTests
                 Assert.Equal(ReasonPattern, condition["properties"]!["reason"]!["pattern"]!.GetValue<string>());
                 Assert.Equal(1, condition["properties"]!["reason"]!["minLength"]!.GetValue<int>());
                 Assert.Equal(TypePattern, condition["properties"]!["type"]!["pattern"]!.GetValue<string>());
-                Assert.True(plural is "serviceexports" or "multiclusterservices", plural);
+                Assert.True(plural is "serviceexports" or "multiclusterservices" or "clusterresourceplacements", plural);
             }
+
+        // ClusterResourcePlacement: cluster-scoped v1 with the seed's columns (NAME GEN SCHEDULED SCHEDULEDGEN APPLIED
+        // APPLIEDGEN AGE), short name crp, a status subresource; each cluster's conditions have the same schema.
+        var crp = CrdSchema.Crds["clusterresourceplacements"]["spec"]!;
+        Assert.Equal(("placement.kubernetes-fleet.io", "Cluster", "ClusterResourcePlacement"),
+            (crp["group"]!.GetValue<string>(), crp["scope"]!.GetValue<string>(), crp["names"]!["kind"]!.GetValue<string>()));
+        Assert.Equal(["crp"], Strings(crp["names"]!["shortNames"]));
+        Assert.Equal(["fleet", "fleet-placement"], Strings(crp["names"]!["categories"]));
+        var v1 = crp["versions"]!.AsArray().Single()!;
+        Assert.Equal(("v1", true, true), (v1["name"]!.GetValue<string>(), v1["served"]!.GetValue<bool>(), v1["storage"]!.GetValue<bool>()));
+        Assert.NotNull(v1["subresources"]!["status"]);
+        const string scheduled = "?(@.type==\"ClusterResourcePlacementScheduled\")", applied = "?(@.type==\"ClusterResourcePlacementApplied\")";
+        Assert.Equal([("Gen", ".metadata.generation"), ("Scheduled", $".status.conditions[{scheduled}].status"), ("ScheduledGen", $".status.conditions[{scheduled}].observedGeneration"),
+            ("Applied", $".status.conditions[{applied}].status"), ("AppliedGen", $".status.conditions[{applied}].observedGeneration"), ("Age", ".metadata.creationTimestamp")],
+            v1["additionalPrinterColumns"]!.AsArray().Select(c => (c!["name"]!.GetValue<string>(), c["jsonPath"]!.GetValue<string>())));
+        var crpSpec = Schema(v1)["properties"]!["spec"]!;
+        Assert.Equal(["resourceSelectors"], Strings(crpSpec["required"]));
+        Assert.Equal(["group", "kind", "version"], Strings(crpSpec["properties"]!["resourceSelectors"]!["items"]!["required"]));
+        Assert.Equal(["PickAll", "PickN", "PickFixed"], Strings(crpSpec["properties"]!["policy"]!["properties"]!["placementType"]!["enum"]));
+        Assert.Equal(["conditions", "observedResourceIndex", "placementStatuses", "selectedResources"], Keys(Status(v1)));
+        Assert.True(JsonNode.DeepEquals(Status(v1)["conditions"]!["items"], Status(v1)["placementStatuses"]!["items"]!["properties"]!["conditions"]!["items"]));
         // Every reason and type FleetL4 writes passes the patterns.
         Assert.All(Constants(typeof(ConditionReasons)), r => Assert.Matches(ReasonPattern, r));
         Assert.All(Constants(typeof(ConditionTypes)), t => Assert.Matches(TypePattern, t));
@@ -125,9 +147,10 @@ public sealed class DeployTests
     public async Task The_hub_base_renders_a_silo_serving_the_hub_api_over_mutual_tls_with_configmap_rbac_and_pdb()
     {
         var objects = await Kustomize("hub");
-        Assert.Equal(["ConfigMap", "Deployment", "Namespace", "NetworkPolicy", "PodDisruptionBudget", "Role", "RoleBinding", "Service", "ServiceAccount"],
-            objects.Select(Kind).Distinct().Order());
-        Assert.All(objects.Where(o => Kind(o) != "Namespace"), o => Assert.Equal("fleetl4-system", o["metadata"]!["namespace"]!.GetValue<string>()));
+        Assert.Equal(["ClusterRole", "ClusterRoleBinding", "ConfigMap", "CustomResourceDefinition", "Deployment", "Namespace", "NetworkPolicy", "PodDisruptionBudget",
+            "Role", "RoleBinding", "Service", "ServiceAccount"], objects.Select(Kind).Distinct().Order());
+        Assert.All(objects.Where(o => Kind(o) is not ("Namespace" or "CustomResourceDefinition" or "ClusterRole" or "ClusterRoleBinding")),
+            o => Assert.Equal("fleetl4-system", o["metadata"]!["namespace"]!.GetValue<string>()));
         var pod = objects.Single(o => Kind(o) == "Deployment")["spec"]!["template"]!;
         Assert.Equal("fleetl4", pod["metadata"]!["labels"]!["orleans/serviceId"]!.GetValue<string>());
         var container = pod["spec"]!["containers"]![0]!;
@@ -145,6 +168,38 @@ public sealed class DeployTests
         Assert.Equal("fleetl4-hub-tls", volume["secret"]!["secretName"]!.GetValue<string>());
         foreach (var (key, file) in new[] { ("CertificateFile", "tls.crt"), ("KeyFile", "tls.key"), ("ClientCaFile", "ca.crt") })
             Assert.Equal($"/etc/fleetl4/tls/{file}", config[$"Hub__Tls__{key}"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task The_hub_base_installs_Fleet_s_CRDs_and_lets_the_hub_watch_its_own_cluster_and_write_placement_status()
+    {
+        var objects = await Kustomize("hub");
+        Assert.Equal(["clusterresourceplacements.placement.kubernetes-fleet.io", "multiclusterservices.networking.fleet.azure.com",
+            "serviceexports.networking.fleet.azure.com", "serviceimports.networking.fleet.azure.com"],
+            objects.Where(o => Kind(o) == "CustomResourceDefinition").Select(o => o["metadata"]!["name"]!.GetValue<string>()).Order());
+        var watch = HubConfiguration(objects).GetSection(HubKubernetesOptions.Section).Get<HubKubernetesOptions>()!;
+        Assert.True(watch.Watch);
+        Assert.Null(watch.Kubeconfig); // the pod's service account
+
+        // The hub's service account may read every kind the watch lists and watches, in every namespace, write the
+        // placements' status and record Events; nothing else of the cluster.
+        var role = objects.Single(o => Kind(o) == "ClusterRole");
+        var binding = objects.Single(o => Kind(o) == "ClusterRoleBinding");
+        Assert.Equal(("ClusterRole", role["metadata"]!["name"]!.GetValue<string>()), (binding["roleRef"]!["kind"]!.GetValue<string>(), binding["roleRef"]!["name"]!.GetValue<string>()));
+        var subject = binding["subjects"]!.AsArray().Single()!;
+        Assert.Equal(("ServiceAccount", "fleetl4-hub", "fleetl4-system"),
+            (subject["kind"]!.GetValue<string>(), subject["name"]!.GetValue<string>(), subject["namespace"]!.GetValue<string>()));
+        var rules = role["rules"]!.AsArray();
+        bool Grants(string group, string resource, string verb) => rules.Any(r => Strings(r!["apiGroups"]).Contains(group)
+            && Strings(r["resources"]).Contains(resource) && Strings(r["verbs"]).Contains(verb));
+        foreach (var kind in HubKinds.All)
+            foreach (var verb in new[] { "get", "list", "watch" })
+                Assert.True(Grants(kind.Group, kind.Plural, verb), $"{verb} {kind.Plural}.{kind.Group}");
+        Assert.True(Grants("placement.kubernetes-fleet.io", "clusterresourceplacements/status", "patch"));
+        Assert.True(Grants("", "events", "create"));
+        Assert.DoesNotContain(rules, r => Strings(r!["resources"]).Any(x => x is "secrets" or "*") || Strings(r["verbs"]).Contains("*"));
+        Assert.DoesNotContain(rules, r => !Strings(r!["resources"]).Any(x => x.EndsWith("/status", StringComparison.Ordinal) || x == "events")
+            && Strings(r["verbs"]).Any(v => v is "create" or "update" or "patch" or "delete"));
     }
 
     [Fact]

@@ -39,14 +39,7 @@ public sealed class MemberHarness : IAsyncDisposable
     public static async Task<MemberHarness> StartAsync(string cluster, FleetClient fleet, string workDir, Func<string, AgentOptions>? options = null, TimeProvider? clock = null)
     {
         var api = new FakeKubernetesApiServer();
-        foreach (var (plural, crd) in CrdSchema.Crds)
-        {
-            // A CRD without printer columns gets NAME and AGE, as from the API server.
-            var columns = crd["spec"]!["versions"]![0]!["additionalPrinterColumns"]?.AsArray()
-                .Select(c => (c!["name"]!.GetValue<string>(), c["jsonPath"]!.GetValue<string>())).ToList()
-                ?? [("Age", ".metadata.creationTimestamp")];
-            api.Columns[plural] = columns;
-        }
+        foreach (var (plural, columns) in CrdSchema.PrinterColumns()) api.Columns[plural] = columns;
         await api.StartAsync();
         var kubeconfig = api.WriteKubeconfig(workDir, cluster);
         var harness = new MemberHarness(cluster, api, kubeconfig, fleet, clock: clock, options: options ?? (c => new AgentOptions
