@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using FleetL4.Members;
+using FleetL4.Members.Resources;
 using FleetL4.Models;
 
 namespace FleetL4.HubKubernetes;
@@ -30,52 +31,8 @@ public static class PlacementStatus
             held, generation, shown, now);
     }
 
-    private static JsonObject Status(IReadOnlyList<Condition> conditions, PlacementView? view, long generation, JsonObject? shown, DateTimeOffset now)
-    {
-        var status = new JsonObject
-        {
-            ["conditions"] = ResourceJson.Conditions(conditions),
-            ["placementStatuses"] = new JsonArray([.. (view?.Clusters ?? []).Select(c => (JsonNode?)Cluster(c, generation, ShownCluster(shown, c.Cluster), now))]),
-            ["selectedResources"] = new JsonArray([.. (view?.SelectedResources ?? []).Select(r => (JsonNode?)Resource(r))]),
-        };
-        if (view is not null) status["observedResourceIndex"] = view.Revision.ToString(CultureInfo.InvariantCulture);
-        return status;
-    }
-
-    private static JsonObject Cluster(ClusterPlacementStatus c, long generation, JsonNode? shown, DateTimeOffset now)
-    {
-        var applied = Kept(new Condition(PlacementApi.ClusterApplied, c.AppliedStatus, c.Reason, c.Message, generation, now), shown?["conditions"]);
-        var cluster = new JsonObject
-        {
-            ["clusterName"] = c.Cluster,
-            ["conditions"] = ResourceJson.Conditions(
-            [
-                Kept(new Condition(PlacementApi.ClusterScheduled, ConditionStatuses.True, PlacementApi.ScheduleSucceeded,
-                    "picked by the placement's scheduling policy", generation, now), shown?["conditions"]),
-                applied,
-            ]),
-        };
-        if (c.Failed.Count > 0)
-            cluster["failedPlacements"] = new JsonArray([.. c.Failed.Select(f =>
-            {
-                var failed = Resource(f.Resource);
-                failed["condition"] = ResourceJson.Conditions([applied with { Message = f.Message ?? "" }])[0]!.DeepClone();
-                return (JsonNode?)failed;
-            })]);
-        return cluster;
-    }
-
-    /// <summary>Fleet's ResourceIdentifier: the core group's "" and a cluster-scoped object's namespace are left out.</summary>
-    private static JsonObject Resource(ResourceId r)
-    {
-        var o = new JsonObject();
-        if (r.Group.Length > 0) o["group"] = r.Group;
-        o["version"] = r.Version;
-        o["kind"] = r.Kind;
-        o["name"] = r.Name;
-        if (r.Namespace is not null) o["namespace"] = r.Namespace;
-        return o;
-    }
+    private static JsonObject Status(IReadOnlyList<Condition> conditions, PlacementView? view, long generation, JsonObject? shown, DateTimeOffset now) =>
+        PlacementStatusJson.Of(conditions, view, generation, (cluster, c) => Kept(c with { LastTransitionTime = now }, ShownCluster(shown, cluster)?["conditions"]));
 
     private static JsonNode? ShownCluster(JsonObject? shown, string cluster) =>
         shown?["placementStatuses"] is JsonArray clusters ? clusters.FirstOrDefault(c => c?["clusterName"]?.GetValue<string>() == cluster) : null;

@@ -88,7 +88,11 @@ public sealed class PlacementCliTests : IAsyncLifetime
 
         // -o json: the object as applied, with the metadata the hub set, and a status in Fleet's shape.
         var json = JsonNode.Parse((await Succeeds("get", "crp", "kuard-demo", "-o", "json")).Stdout);
-        const string applied = """{ "type": "ResourceApplied", "status": "True", "reason": "ApplySucceeded", "message": "<any>" }""";
+        // Per cluster, as the hub writes it back to its API server (Fleet v1): Scheduled and Applied.
+        const string applied = """
+            { "type": "Scheduled", "status": "True", "reason": "ScheduleSucceeded", "message": "<any>", "observedGeneration": 1, "lastTransitionTime": "<any>" },
+            { "type": "Applied", "status": "True", "reason": "ApplySucceeded", "message": "<any>", "observedGeneration": 1, "lastTransitionTime": "<any>" }
+            """;
         JsonAssert.Same($$"""
             {
               "apiVersion": "placement.kubernetes-fleet.io/v1", "kind": "ClusterResourcePlacement",
@@ -105,6 +109,7 @@ public sealed class PlacementCliTests : IAsyncLifetime
                   { "version": "v1", "kind": "Service", "name": "kuard", "namespace": "kuard-demo" },
                   { "group": "networking.fleet.azure.com", "version": "v1alpha1", "kind": "ServiceExport", "name": "kuard", "namespace": "kuard-demo" }
                 ],
+                "observedResourceIndex": "<any>",
                 "placementStatuses": [
                   { "clusterName": "aks-member-1", "conditions": [ {{applied}} ] },
                   { "clusterName": "aks-member-2", "conditions": [ {{applied}} ] }

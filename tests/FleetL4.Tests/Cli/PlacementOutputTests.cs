@@ -64,12 +64,17 @@ public sealed class PlacementOutputTests
             ],
             "placementStatuses": [
               { "clusterName": "aks-member-1",
-                "conditions": [ { "type": "ResourceApplied", "status": "True", "reason": "ApplySucceeded", "message": "applied 2 resources of revision 3" } ] },
+                "conditions": [
+                  { "type": "Scheduled", "status": "True", "reason": "ScheduleSucceeded", "message": "picked by the placement's scheduling policy", "observedGeneration": 2, "lastTransitionTime": "2026-11-29T11:15:00Z" },
+                  { "type": "Applied", "status": "True", "reason": "ApplySucceeded", "message": "applied 2 resources of revision 3", "observedGeneration": 2, "lastTransitionTime": "2026-11-29T11:15:00Z" } ] },
               { "clusterName": "aks-member-2",
                 "failedPlacements": [ { "version": "v1", "kind": "Service", "name": "kuard", "namespace": "kuard-demo",
-                                        "condition": { "type": "Applied", "status": "False", "reason": "ApplyFailed", "message": "port 8080 is taken" } } ],
-                "conditions": [ { "type": "ResourceApplied", "status": "False", "reason": "ApplyFailed", "message": "failed to apply 1 of 2 resources" } ] }
+                                        "condition": { "type": "Applied", "status": "False", "reason": "ApplyFailed", "message": "port 8080 is taken", "observedGeneration": 2, "lastTransitionTime": "2026-11-29T11:15:00Z" } } ],
+                "conditions": [
+                  { "type": "Scheduled", "status": "True", "reason": "ScheduleSucceeded", "message": "picked by the placement's scheduling policy", "observedGeneration": 2, "lastTransitionTime": "2026-11-29T11:15:00Z" },
+                  { "type": "Applied", "status": "False", "reason": "ApplyFailed", "message": "failed to apply 1 of 2 resources", "observedGeneration": 2, "lastTransitionTime": "2026-11-29T11:15:00Z" } ] }
             ],
+            "observedResourceIndex": "<any>",
             "conditions": [
               { "type": "ClusterResourcePlacementScheduled", "status": "True", "reason": "SchedulingPolicyFulfilled", "message": "SchedulingPolicyFulfilled message",
                 "observedGeneration": 2, "lastTransitionTime": "2026-11-29T11:15:00Z" },
@@ -87,7 +92,8 @@ public sealed class PlacementOutputTests
         var yaml = ManifestReader.Read(YamlOutput.Write(PlacementJson.Placement(Placed)), "yaml").Single();
         JsonAssert.Same(Json, JsonNode.Parse(yaml.Json));
         // Fleet's status lists are omitempty: a placement that has decided nothing yet has an empty status.
-        JsonAssert.Same("{}", PlacementJson.Status(View("fresh", 1) with { Clusters = [], SelectedResources = [] }));
+        JsonAssert.Same("""{ "conditions": [], "placementStatuses": [], "selectedResources": [], "observedResourceIndex": "<any>" }""",
+            PlacementJson.Status(View("fresh", 1) with { Clusters = [], SelectedResources = [], Conditions = [] }));
     }
 
     [Fact]
