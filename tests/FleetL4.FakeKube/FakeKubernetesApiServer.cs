@@ -16,7 +16,8 @@ namespace FleetL4.FakeKube;
 /// merge patches on the /status subresource, kind: Status errors, discovery and server-side Table printing; a type
 /// served in two versions (ServiceExport v1alpha1 and v1beta1) with one storage; label selectors on list and watch;
 /// core/v1 Events; cluster-scoped kinds (Namespace, ClusterResourcePlacement), a Namespace's deletion taking its
-/// objects along; server-side apply, and the strategic merge patches and /openapi/v3 that kubectl apply uses.
+/// objects along; server-side apply, and the strategic merge patches and /openapi/v3 that kubectl apply uses;
+/// protobuf bodies of Namespaces, as kubectl create namespace sends them (answered in JSON, which kubectl takes).
 /// It can go down and come back on the same port with the same objects (<see cref="StopAsync"/>, <see cref="StartAsync"/>).
 /// </summary>
 public sealed class FakeKubernetesApiServer : IAsyncDisposable
@@ -188,13 +189,10 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
                     else if (WantsTable(http)) await Send(http, 200, Table(resource, [one], Store.ResourceVersion));
                     else await Send(http, 200, one);
                     break;
-                case "POST":
-                    var created = Store.Write(resource, ns, (await Body(http))!, create: true);
-                    await Send(http, created.Code, created.Result);
-                    break;
-                case "PUT":
-                    var replaced = Store.Write(resource, ns, (await Body(http))!, create: false);
-                    await Send(http, replaced.Code, replaced.Result);
+                case "POST" or "PUT":
+                    var (obj, refused) = await ObjectBody(http, resource);
+                    var written = refused ?? Store.Write(resource, ns, obj!, create: http.Request.Method == "POST");
+                    await Send(http, written.Code, written.Result);
                     break;
                 case "PATCH" when name is null:
                     await Send(http, 405, FakeApiStore.Status(405, "MethodNotAllowed", "the server does not allow this method on the requested resource"));
@@ -476,6 +474,26 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         if (!DateTime.TryParse(timestamp, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal, out var t)) return "<unknown>";
         var age = DateTime.UtcNow - t;
         return age.TotalMinutes < 2 ? $"{(int)age.TotalSeconds}s" : age.TotalHours < 2 ? $"{(int)age.TotalMinutes}m" : $"{(int)age.TotalHours}h";
+    }
+
+    /// <summary>The object of a POST or PUT: JSON, or protobuf for a v1 Namespace (kubectl create namespace sends
+    /// nothing else, and does not retry in JSON); else what the API server answers (415, 400).</summary>
+    private static async Task<(JsonObject? Object, (int Code, JsonObject Result)? Refused)> ObjectBody(HttpContext http, FakeResource resource)
+    {
+        if (!ProtobufBody.Is(http.Request.ContentType)) return ((await Body(http))!, null);
+        if (!ProtobufBody.Supports(resource))
+            return (null, (415, FakeApiStore.Status(415, "UnsupportedMediaType",
+                $"the body of the request was in an unknown format - accepted media types include: application/json (this fake API server reads {ProtobufBody.MediaType} for v1 Namespaces only, not {resource.Plural})")));
+        using var bytes = new MemoryStream();
+        await http.Request.Body.CopyToAsync(bytes, http.RequestAborted);
+        try
+        {
+            return (ProtobufBody.ReadNamespace(bytes.ToArray()), null);
+        }
+        catch (FormatException ex)
+        {
+            return (null, (400, FakeApiStore.Status(400, "BadRequest", $"the body of the request could not be decoded: {ex.Message}")));
+        }
     }
 
     private static async Task<JsonObject?> Body(HttpContext http) => JsonNode.Parse(await new StreamReader(http.Request.Body).ReadToEndAsync())?.AsObject();

@@ -3,11 +3,13 @@ using System.Text;
 using System.Text.Json.Nodes;
 using FleetL4.Tests.Cli;
 using FleetL4.Tests.Infrastructure;
+using Google.Protobuf;
 
 namespace FleetL4.Tests.Kubernetes;
 
 /// <summary>The fake member API server speaks what a client of a real one relies on: server-side apply,
-/// cluster-scoped kinds, a Namespace's deletion taking its objects along, and real kubectl apply.</summary>
+/// cluster-scoped kinds, a Namespace's deletion taking its objects along, real kubectl apply, and the protobuf
+/// body of kubectl create namespace.</summary>
 public sealed class FakeApiServerTests : IAsyncLifetime
 {
     private readonly FakeKubernetesApiServer _api = new();
@@ -192,6 +194,106 @@ public sealed class FakeApiServerTests : IAsyncLifetime
         Assert.Equal("3", await Kubectl("get", "deploy", "kuard", "-n", "kuard-demo", "-o", "jsonpath={.spec.replicas}"));
     }
 
+    [Fact]
+    public async Task Kubectl_create_namespace_sends_protobuf_and_a_second_create_is_AlreadyExists()
+    {
+        Assert.Equal("namespace/kuard-demo created", (await Kubectl("create", "namespace", "kuard-demo")).Trim());
+        Assert.Equal(1, _api.RequestCounts()["POST namespaces"]);
+        var stored = _api.Get("namespaces", null, "kuard-demo")!;
+        Assert.Equal("kuard-demo", stored["metadata"]!["labels"]!["kubernetes.io/metadata.name"]!.GetValue<string>());
+
+        var table = TableText.Parse(await Kubectl("get", "ns", "kuard-demo"));
+        Assert.Equal(["NAME", "STATUS", "AGE"], table.Headers);
+        Assert.Equal("Active", table.Rows.Single()["STATUS"]);
+
+        var again = await RunKubectl("create", "namespace", "kuard-demo");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Equal("Error from server (AlreadyExists): namespaces \"kuard-demo\" already exists", again.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task A_protobuf_Namespace_is_read_with_its_labels_and_annotations_and_other_protobuf_kinds_are_415()
+    {
+        // ObjectMeta with fields the fake does not read (generation, creationTimestamp, fixed32/fixed64 fields) between those it does.
+        var meta = Protobuf(o =>
+        {
+            Text(o, 1, "proto-ns");
+            o.WriteTag(7, WireFormat.WireType.Varint); o.WriteInt64(5);
+            Bytes(o, 8, Protobuf(t => { t.WriteTag(1, WireFormat.WireType.Varint); t.WriteInt64(1_700_000_000); }));
+            Bytes(o, 11, Protobuf(e => { Text(e, 1, "team"); Text(e, 2, "a"); }));
+            o.WriteTag(99, WireFormat.WireType.Fixed32); o.WriteFixed32(7);
+            Bytes(o, 11, Protobuf(e => { Text(e, 1, "tier"); Text(e, 2, "front"); }));
+            o.WriteTag(100, WireFormat.WireType.Fixed64); o.WriteFixed64(8);
+            Bytes(o, 12, Protobuf(e => { Text(e, 1, "note"); Text(e, 2, "hi"); }));
+        });
+        var ns = Protobuf(o => { Bytes(o, 1, meta); Bytes(o, 2, Protobuf(s => Text(s, 1, "kubernetes"))); Bytes(o, 3, Protobuf(s => Text(s, 1, "Terminating"))); });
+        var (created, body) = await SendProtobuf(HttpMethod.Post, "/api/v1/namespaces", Envelope("v1", "Namespace", ns));
+        Assert.Equal(HttpStatusCode.Created, created);
+        Assert.Equal("proto-ns", body["metadata"]!["name"]!.GetValue<string>());
+        Assert.Equal("Active", body["status"]!["phase"]!.GetValue<string>());
+        var labels = _api.Get("namespaces", null, "proto-ns")!["metadata"]!["labels"]!.AsObject();
+        Assert.Equal(["kubernetes.io/metadata.name=proto-ns", "team=a", "tier=front"], labels.Select(l => $"{l.Key}={l.Value}").Order());
+        Assert.Equal("hi", body["metadata"]!["annotations"]!["note"]!.GetValue<string>());
+
+        // PUT in protobuf: the resourceVersion is read, so a stale one is a conflict.
+        var version = body["metadata"]!["resourceVersion"]!.GetValue<string>();
+        byte[] Replacement(string rv) => Envelope("v1", "Namespace", Protobuf(o => Bytes(o, 1, Protobuf(m =>
+        {
+            Text(m, 1, "proto-ns"); Text(m, 6, rv); Bytes(m, 11, Protobuf(e => { Text(e, 1, "team"); Text(e, 2, "b"); }));
+        }))));
+        var (replaced, updated) = await SendProtobuf(HttpMethod.Put, "/api/v1/namespaces/proto-ns", Replacement(version));
+        Assert.Equal(HttpStatusCode.OK, replaced);
+        Assert.Equal("b", updated["metadata"]!["labels"]!["team"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.Conflict, (await SendProtobuf(HttpMethod.Put, "/api/v1/namespaces/proto-ns", Replacement(version))).Code);
+
+        var configMap = Envelope("v1", "ConfigMap", Protobuf(o => Bytes(o, 1, Protobuf(m => Text(m, 1, "settings")))));
+        var (unsupported, status) = await SendProtobuf(HttpMethod.Post, "/api/v1/namespaces/proto-ns/configmaps", configMap);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, unsupported);
+        Assert.Equal("UnsupportedMediaType", status["reason"]!.GetValue<string>());
+        Assert.Contains("application/vnd.kubernetes.protobuf for v1 Namespaces only, not configmaps", status["message"]!.GetValue<string>());
+        Assert.Null(_api.Get("configmaps", "proto-ns", "settings"));
+
+        var (noMagic, refused) = await SendProtobuf(HttpMethod.Post, "/api/v1/namespaces", ns);
+        Assert.Equal(HttpStatusCode.BadRequest, noMagic);
+        Assert.Contains("magic", refused["message"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.BadRequest, (await SendProtobuf(HttpMethod.Post, "/api/v1/namespaces", Envelope("v1", "ConfigMap", ns))).Code);
+    }
+
+    /// <summary>The API server's protobuf envelope: "k8s\0" and runtime.Unknown {1: TypeMeta, 2: raw, 3: contentEncoding, 4: contentType}.</summary>
+    private static byte[] Envelope(string apiVersion, string kind, byte[] raw) =>
+    [
+        .. "k8s\0"u8,
+        .. Protobuf(o => { Bytes(o, 1, Protobuf(t => { Text(t, 1, apiVersion); Text(t, 2, kind); })); Bytes(o, 2, raw); Text(o, 3, ""); Text(o, 4, ""); }),
+    ];
+
+    private static byte[] Protobuf(Action<CodedOutputStream> write)
+    {
+        using var bytes = new MemoryStream();
+        using (var output = new CodedOutputStream(bytes, leaveOpen: true)) write(output);
+        return bytes.ToArray();
+    }
+
+    private static void Text(CodedOutputStream o, int field, string value)
+    {
+        o.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        o.WriteString(value);
+    }
+
+    private static void Bytes(CodedOutputStream o, int field, byte[] value)
+    {
+        o.WriteTag(field, WireFormat.WireType.LengthDelimited);
+        o.WriteBytes(ByteString.CopyFrom(value));
+    }
+
+    private async Task<(HttpStatusCode Code, JsonObject Body)> SendProtobuf(HttpMethod method, string path, byte[] body)
+    {
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/vnd.kubernetes.protobuf");
+        using var request = new HttpRequestMessage(method, _api.Url + path) { Content = content };
+        using var response = await _http.SendAsync(request);
+        return (response.StatusCode, JsonNode.Parse(await response.Content.ReadAsStringAsync())!.AsObject());
+    }
+
     private async Task<(HttpStatusCode Code, JsonObject Body)> Apply(string path, string body, string query)
     {
         using var content = new StringContent(body, Encoding.UTF8);
@@ -209,10 +311,12 @@ public sealed class FakeApiServerTests : IAsyncLifetime
 
     private async Task<JsonObject> Json(string path) => JsonNode.Parse(await _http.GetStringAsync(_api.Url + path))!.AsObject();
 
+    private Task<ProcessRunner.Result> RunKubectl(params string[] args) =>
+        ProcessRunner.Run("kubectl", ["--kubeconfig", _api.WriteKubeconfig(_dir, "fake"), "--cache-dir", Path.Combine(_dir, "kubectl-cache"), .. args]);
+
     private async Task<string> Kubectl(params string[] args)
     {
-        var kubeconfig = _api.WriteKubeconfig(_dir, "fake");
-        var result = await ProcessRunner.Run("kubectl", ["--kubeconfig", kubeconfig, "--cache-dir", Path.Combine(_dir, "kubectl-cache"), .. args]);
+        var result = await RunKubectl(args);
         Assert.True(result.ExitCode == 0, $"kubectl {string.Join(" ", args)}: {result}");
         return result.Stdout;
     }

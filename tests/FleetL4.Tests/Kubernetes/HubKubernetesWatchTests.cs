@@ -78,8 +78,6 @@ public sealed class HubKubernetesWatchTests(HubClusterFixture fixture) : IClassF
     [Fact]
     public async Task The_seed_s_kubectl_steps_on_the_hub_place_kuard_on_the_eastus_members_and_kubectl_get_crp_shows_it_applied()
     {
-        // The seed runs `kubectl create namespace kuard-demo`, which sends the Namespace as protobuf; the fake API server
-        // reads JSON only, so the same Namespace is created from a manifest (kubectl then sends JSON).
         Assert.Equal("namespace/kuard-demo created", (await CreateNamespace("kuard-demo")).Trim());
         Assert.Equal(["deployment.apps/kuard created", "service/kuard created", "serviceexport.networking.fleet.azure.com/kuard created"],
             Lines(await Kubectl("apply", "-f", Sample("kuard-export-service.yaml"))));
@@ -285,12 +283,8 @@ public sealed class HubKubernetesWatchTests(HubClusterFixture fixture) : IClassF
         Assert.Contains("Watching the hub's Kubernetes API server", hub.Output);
     }
 
-    private async Task<string> CreateNamespace(string ns)
-    {
-        var file = Path.Combine(fixture.WorkDir, $"namespace-{ns}.yaml");
-        await File.WriteAllTextAsync(file, $"apiVersion: v1\nkind: Namespace\nmetadata:\n  name: {ns}\n");
-        return await Kubectl("create", "-f", file);
-    }
+    /// <summary>The seed's `kubectl create namespace` (which sends the Namespace as protobuf).</summary>
+    private Task<string> CreateNamespace(string ns) => Kubectl("create", "namespace", ns);
 
     /// <summary>The status writer of the silo that watches (the other has none).</summary>
     private PlacementStatusWriter Writer() => fixture.Hub.Cluster.Silos
