@@ -39,7 +39,76 @@ public sealed class ManifestValidationFuzzTests(ITestOutputHelper output)
         "v1", "discovery.k8s.io/v1", "networking.fleet.azure.com/v1alpha1", "networking.fleet.azure.com/v1beta1", "networking.x-k8s.io/v1alpha1",
         "Service", "EndpointSlice", "ServiceExport", "MultiClusterService", "ConfigMap", "true", "null", "~", "2024-01-01T00:00:00Z",
         new string('a', 63), new string('a', 64), new string('a', 253), new string('a', 254), new string('x', 10_000),
+        "PickAll", "PickN", "PickFixed", "pickn", "In", "NotIn", "Exists", "DoesNotExist", "Near", "kube-system", "default", "fleet-x",
+        "Namespace", "placement.kubernetes-fleet.io/v1", "fleet.azure.com/v1alpha1", "ClusterResourcePlacement", "apps",
     ];
+
+    private const string Placement = """
+        {"apiVersion":"placement.kubernetes-fleet.io/v1","kind":"ClusterResourcePlacement","metadata":{"name":"kuard-demo"},
+         "spec":{"resourceSelectors":[{"group":"","version":"v1","kind":"Namespace","name":"kuard-demo"}],
+          "policy":{"placementType":"PickN","numberOfClusters":2,"affinity":{"clusterAffinity":{"requiredDuringSchedulingIgnoredDuringExecution":
+           {"clusterSelectorTerms":[{"labelSelector":{"matchLabels":{"location":"eastus"},"matchExpressions":[{"key":"env","operator":"In","values":["prod"]}]}}]}}}}}}
+        """;
+
+    private const string Term = "spec.policy.affinity.clusterAffinity.requiredDuringSchedulingIgnoredDuringExecution.clusterSelectorTerms";
+
+    private static readonly string[] PlacementPaths =
+    [
+        "apiVersion", "kind", "metadata.name", "metadata.namespace", "spec", "spec.resourceSelectors", "spec.resourceSelectors[0]",
+        "spec.resourceSelectors[0].group", "spec.resourceSelectors[0].version", "spec.resourceSelectors[0].kind", "spec.resourceSelectors[0].name",
+        "spec.resourceSelectors[0].labelSelector", "spec.resourceSelectors[0].labelSelector.matchLabels", "spec.resourceSelectors[1].kind",
+        "spec.policy", "spec.policy.placementType", "spec.policy.numberOfClusters", "spec.policy.clusterNames", "spec.policy.clusterNames[0]",
+        "spec.policy.affinity", "spec.policy.affinity.clusterAffinity", Term, Term + "[0]", Term + "[0].labelSelector",
+        Term + "[0].labelSelector.matchLabels", Term + "[0].labelSelector.matchLabels.location", Term + "[0].labelSelector.matchExpressions",
+        Term + "[0].labelSelector.matchExpressions[0].key", Term + "[0].labelSelector.matchExpressions[0].operator",
+        Term + "[0].labelSelector.matchExpressions[0].values", Term + "[0].labelSelector.matchExpressions[0].values[0]", Term + "[1]",
+    ];
+
+    [Fact]
+    public void Generated_placement_fields_end_in_success_or_a_validation_error_and_what_passes_schedules_and_selects()
+    {
+        var random = new Random(14);
+        int accepted = 0, refused = 0;
+        IReadOnlyList<FleetL4.Domain.ClusterCandidate> clusters =
+        [
+            new("aks-member-1", new Dictionary<string, string> { ["location"] = "eastus", ["env"] = "prod" }),
+            new("aks-member-2", new Dictionary<string, string> { ["location"] = "westus" }),
+        ];
+        Assert.Equal(PlacementApi.PickN, PlacementRules.Parse(AsSent(JsonNode.Parse(Placement)!.AsObject())).Policy.PlacementType); // the template is valid
+        var namespaces = ManifestReader.Read("apiVersion: v1\nkind: Namespace\nmetadata: { name: kuard-demo, labels: { app: kuard } }\n", "ns");
+        for (var i = 0; i < 3000; i++)
+        {
+            var root = JsonNode.Parse(Placement)!.AsObject();
+            // One or two fields: a placement's rules refuse most generated values, and more would leave little accepted.
+            for (var m = random.Next(1, 3); m > 0; m--) Set(root, PlacementPaths[random.Next(PlacementPaths.Length)], Value(random));
+            var o = AsSent(root);
+            PlacementSpec spec;
+            try
+            {
+                ManifestValidation.Validate(o);
+                spec = PlacementRules.Parse(o);
+            }
+            catch (FleetValidationException ex)
+            {
+                Assert.False(string.IsNullOrEmpty(ex.Field), o.Json);
+                Assert.DoesNotContain('\n', ex.Message);
+                refused++;
+                continue;
+            }
+            catch (Exception ex)
+            {
+                Assert.Fail($"input {i} ended in {ex.GetType().Name}: {ex.Message}\n{o.Json}");
+                throw;
+            }
+            // What passes is acted on without an exception.
+            FleetL4.Domain.PlacementScheduler.Schedule(spec.Policy, clusters, ["aks-member-2"]);
+            FleetL4.Domain.ResourceSelection.Namespaces(spec.ResourceSelectors, namespaces);
+            accepted++;
+        }
+        output.WriteLine($"3000 placements: {accepted} accepted, {refused} refused");
+        // Most generated values are wrong for a placement's strict fields; some of every run must still pass.
+        Assert.True(accepted > 60 && refused > 1500, $"{accepted} accepted, {refused} refused");
+    }
 
     private static readonly string[] Paths =
     [
