@@ -77,7 +77,7 @@ public static class FleetCli
                 var missing = new List<string>();
                 foreach (var result in results)
                 {
-                    var kind = $"{result.Kind.ToLowerInvariant()}{Group(objects, result)}";
+                    var kind = AppliedKind.Of(objects, result);
                     if (result.Warning is not null) await errors.WriteLineAsync($"Warning: {result.Kind} {result.Name}: {result.Warning}");
                     if (result.Action == "not found") missing.Add($"{kind} \"{result.Name}\" not found");
                     else if (delete) await output.WriteLineAsync($"{kind} \"{result.Name}\" {result.Action}"); // kubectl's wording
@@ -194,11 +194,5 @@ public static class FleetCli
             result[label[..eq]] = label[(eq + 1)..];
         }
         return result;
-    }
-
-    private static string Group(IReadOnlyList<ManifestObject> objects, ManifestResult result)
-    {
-        var group = FleetApi.GroupOf(objects.FirstOrDefault(o => o.Kind == result.Kind && o.Name == result.Name)?.ApiVersion ?? "");
-        return group.Length == 0 ? "" : "." + group;
     }
 }

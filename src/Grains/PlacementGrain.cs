@@ -74,10 +74,12 @@ public sealed class PlacementGrain(
         return true;
     }
 
-    public async Task<PlacementView> Get()
+    public Task<PlacementView> Get() => Task.FromResult(View());
+
+    /// <summary>Reports taken but not yet written are written before the grain goes.</summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        if (_saveReports is not null) await Save(null); // reports taken but not yet in the conditions: a reader sees them
-        return View();
+        if (_saveReports is not null) await Save();
     }
 
     public Task Reconcile()
@@ -136,7 +138,8 @@ public sealed class PlacementGrain(
         }
         state.State.Clusters = [.. decision.Clusters];
         await Task.WhenAll(calls);
-        await Save(decision);
+        SetConditions(decision);
+        await Save();
     }
 
     public Task Report(string cluster, WorkReport report)
@@ -149,28 +152,29 @@ public sealed class PlacementGrain(
                 $"applied {report.Results.Count} resources of revision {report.Revision}", report.Revision, [])
             : new ClusterPlacementStatus(cluster, ConditionStatuses.False, PlacementApi.ApplyFailed,
                 $"failed to apply {failed.Count} of {report.Results.Count} resources: {failed[0].Resource}: {failed[0].Message}", report.Revision, failed);
+        SetConditions(null);
         // A thousand clusters reporting one revision are one write of the status, not a thousand.
-        _saveReports ??= this.RegisterGrainTimer(async _ =>
-        {
-            _saveReports?.Dispose();
-            _saveReports = null;
-            await Save(null);
-        }, new GrainTimerCreationOptions(options.Value.CoalescingWindow, Timeout.InfiniteTimeSpan) { KeepAlive = true });
+        _saveReports ??= this.RegisterGrainTimer(_ => Save(), new GrainTimerCreationOptions(options.Value.CoalescingWindow, Timeout.InfiniteTimeSpan) { KeepAlive = true });
         return Task.CompletedTask;
     }
 
     private IGrainTimer? _saveReports;
 
-    /// <summary>Sets the conditions (scheduling as decided now, or as last decided) and tells observers on a change.</summary>
-    private async Task Save(ScheduleDecision? decision)
+    /// <summary>Sets the conditions: scheduling as decided now, or as last decided.</summary>
+    private void SetConditions(ScheduleDecision? decision)
     {
-        _saveReports?.Dispose();
-        _saveReports = null;
         var scheduled = ConditionSet.Find(state.State.Conditions, PlacementApi.Scheduled);
         decision ??= new ScheduleDecision(state.State.Clusters, scheduled?.Status != ConditionStatuses.False, scheduled?.Message ?? "");
         var before = state.State.Conditions;
         state.State.Conditions = [.. PlacementConditions.Next(before, decision, state.State.Generation,
             [.. state.State.Statuses.Values], state.State.Revision, state.State.RevisionGeneration, clock.GetUtcNow())];
+    }
+
+    /// <summary>Stores the status and tells observers (the hub's write-back to its API server).</summary>
+    private async Task Save()
+    {
+        _saveReports?.Dispose();
+        _saveReports = null;
         await state.WriteStateAsync();
         Directory.PlacementChanged(Name).Ignore();
     }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
 using FleetL4.Runtime;
-using System.Globalization;
 using System.Text.Json.Nodes;
 using FleetL4.Domain;
 using FleetL4.Members;
@@ -45,7 +44,7 @@ public sealed class VirtualClusterGrain(
         var results = new List<ManifestResult>();
         var changed = new List<ManifestObject>();
         foreach (var o in objects) RequireObjectBytes(o);
-        var defaulted = objects.Select(Defaulted).ToList();
+        var defaulted = objects.Select(MemberObjectKinds.Defaulted).ToList();
         foreach (var o in defaulted)
         {
             var key = Key(o);
@@ -119,7 +118,7 @@ public sealed class VirtualClusterGrain(
 
     public async Task<IReadOnlyList<ManifestResult>> Delete(IReadOnlyList<ManifestObject> objects)
     {
-        var checkedObjects = objects.Select(Defaulted).ToList(); // every document is checked before anything is removed
+        var checkedObjects = objects.Select(MemberObjectKinds.Defaulted).ToList(); // every document is checked before anything is removed
         var results = checkedObjects.Select(o => new ManifestResult(o.Kind, o.Namespace, o.Name,
             state.State.Objects.ContainsKey(Key(o)) ? "deleted" : "not found")).ToList();
         await Remove([.. checkedObjects.Select(Key).Distinct()]);
@@ -166,12 +165,6 @@ public sealed class VirtualClusterGrain(
             throw new FleetValidationException("cluster", $"cluster \"{Cluster}\" has not joined the fleet (fleetl4 cluster join {Cluster})");
     }
 
-    /// <summary>Namespaced objects default to "default", as kubectl does, once <see cref="ManifestValidation"/> has checked every field we read.</summary>
-    private static ManifestObject Defaulted(ManifestObject o)
-    {
-        ManifestValidation.Validate(o);
-        return o with { Namespace = MemberObjectKinds.IsClusterScoped(o) ? null : string.IsNullOrEmpty(o.Namespace) ? "default" : o.Namespace };
-    }
 
     /// <summary>Checked before the object is parsed, so an oversized document costs no more than its message.</summary>
     private void RequireObjectBytes(ManifestObject o)

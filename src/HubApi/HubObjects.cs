@@ -1,5 +1,4 @@
 using FleetL4.Members;
-using FleetL4.Members.Validation;
 using FleetL4.Models;
 
 namespace FleetL4.HubApi;
@@ -52,15 +51,7 @@ internal sealed class HubObjects(IGrainFactory grains)
 
     private static bool IsPlacement(ManifestObject o) => PlacementApi.IsPlacement(o.ApiVersion, o.Kind);
 
-    /// <summary>Validated, with a namespaced object's namespace defaulted to "default" as kubectl does.</summary>
-    private static List<ManifestObject> Checked(IReadOnlyList<ManifestObject> objects) =>
-    [
-        .. objects.Select(o =>
-        {
-            ManifestValidation.Validate(o);
-            return o with { Namespace = MemberObjectKinds.IsClusterScoped(o) ? null : string.IsNullOrEmpty(o.Namespace) ? "default" : o.Namespace };
-        }),
-    ];
+    private static List<ManifestObject> Checked(IReadOnlyList<ManifestObject> objects) => [.. objects.Select(MemberObjectKinds.Defaulted)];
 
     private static IEnumerable<IGrouping<string, (ManifestObject Object, int Index)>> Scopes(List<ManifestObject> objects) =>
         objects.Select((o, i) => (Object: o, Index: i)).Where(x => !IsPlacement(x.Object)).GroupBy(x => HubObjectScope.Of(x.Object));

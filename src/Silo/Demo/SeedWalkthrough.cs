@@ -153,11 +153,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
     private static async Task ApplyToHub(FleetClient fleet, IReadOnlyList<ManifestObject> objects, CancellationToken ct)
     {
         foreach (var result in await fleet.ApplyManifestsAsync(null, objects, ct))
-        {
-            var o = objects.First(x => x.Kind == result.Kind && x.Name == result.Name);
-            var group = FleetApi.GroupOf(o.ApiVersion);
-            Console.WriteLine($"  {result.Kind.ToLowerInvariant()}{(group.Length == 0 ? "" : "." + group)}/{result.Name} {result.Action}");
-        }
+            Console.WriteLine($"  {AppliedKind.Of(objects, result)}/{result.Name} {result.Action}");
     }
 
     /// <summary>Two kuard pods of one cluster on addresses of their own (Demo:PodNetwork).</summary>

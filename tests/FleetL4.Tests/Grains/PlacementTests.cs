@@ -24,41 +24,21 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
 
     private static string Workload(string ns, int port = 8080) => SeedManifests.Workload(ns, port);
 
-    internal static string Slice(string ns, params string[] addresses) => $"""
-        apiVersion: discovery.k8s.io/v1
-        kind: EndpointSlice
-        metadata:
-          name: kuard-pods
-          namespace: {ns}
-          labels: {"{"} kubernetes.io/service-name: kuard {"}"}
-        addressType: IPv4
-        ports: [{"{"} port: 8080 {"}"}]
-        endpoints:
-        {string.Join("\n", addresses.Select(a => $"  - addresses: [\"{a}\"]\n    conditions: {"{"} ready: true {"}"}"))}
-        """;
+    private static string Slice(string ns, params string[] addresses) => SeedManifests.Slice(ns, "kuard-pods", addresses);
 
     private static string Placement(string name, string ns, string policy) => SeedManifests.Placement(name, ns, policy);
 
-    /// <summary>crp-2.yaml of the seed, as written.</summary>
-    private const string SeedPlacement = """
-        apiVersion: placement.kubernetes-fleet.io/v1
-        kind: ClusterResourcePlacement
-        metadata:
-          name: kuard-demo
-        spec:
-          resourceSelectors:
-            - group: ""
-              version: v1
-              kind: Namespace
-              name: kuard-demo
+    /// <summary>PickN of the clusters labelled test.fleetl4.io/suite=pickn.</summary>
+    private static string PickN(int clusters) => $$"""
           policy:
+            placementType: PickN
+            numberOfClusters: {{clusters}}
             affinity:
               clusterAffinity:
                 requiredDuringSchedulingIgnoredDuringExecution:
                   clusterSelectorTerms:
                     - labelSelector:
-                        matchLabels:
-                          fleet.azure.com/location: eastus
+                        matchLabels: { test.fleetl4.io/suite: pickn }
         """;
 
     private Task<IReadOnlyList<ManifestResult>> ApplyToHub(string yaml) => Fleet.ApplyManifestsAsync(null, ManifestReader.Read(yaml, "test.yaml"));
@@ -87,7 +67,7 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
 
         var applied = await ApplyToHub(Workload(ns));
         Assert.Equal(["created", "created", "created", "created"], applied.Select(r => r.Action));
-        var crp = Assert.Single(await ApplyToHub(SeedPlacement));
+        var crp = Assert.Single(await ApplyToHub(SeedManifests.SeedPlacement));
         Assert.Equal(("ClusterResourcePlacement", "kuard-demo", "created"), (crp.Kind, crp.Name, crp.Action));
 
         var view = await WaitForApplied("kuard-demo", "aks-member-1", "aks-member-2");
@@ -139,17 +119,7 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
         var suite = new Dictionary<string, string> { ["test.fleetl4.io/suite"] = "pickn" };
         foreach (var c in new[] { "pickn-b", "pickn-c", "pickn-d" }) await Fleet.JoinClusterAsync(c, suite, isVirtual: true);
         await ApplyToHub(Workload("pickn-app"));
-        await ApplyToHub(Placement("pickn", "pickn-app", """
-              policy:
-                placementType: PickN
-                numberOfClusters: 2
-                affinity:
-                  clusterAffinity:
-                    requiredDuringSchedulingIgnoredDuringExecution:
-                      clusterSelectorTerms:
-                        - labelSelector:
-                            matchLabels: { test.fleetl4.io/suite: pickn }
-            """));
+        await ApplyToHub(Placement("pickn", "pickn-app", PickN(2)));
         await WaitForApplied("pickn", "pickn-b", "pickn-c");
 
         // A new cluster that sorts first changes nothing: the chosen ones stay.
@@ -166,17 +136,7 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
         Assert.Contains(view.Clusters, c => c.Cluster == "pickn-c");
 
         // More than there are: scheduled False, with what there is placed.
-        await ApplyToHub(Placement("pickn", "pickn-app", """
-              policy:
-                placementType: PickN
-                numberOfClusters: 5
-                affinity:
-                  clusterAffinity:
-                    requiredDuringSchedulingIgnoredDuringExecution:
-                      clusterSelectorTerms:
-                        - labelSelector:
-                            matchLabels: { test.fleetl4.io/suite: pickn }
-            """));
+        await ApplyToHub(Placement("pickn", "pickn-app", PickN(5)));
         view = await WaitForApplied("pickn", "pickn-a", "pickn-c", "pickn-d");
         Assert.Equal(2, view.Generation);
         Assert.Equal(("False", PlacementApi.SchedulingPolicyUnfulfilled, 2L), Condition(view, PlacementApi.Scheduled));
@@ -342,11 +302,12 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
     {
         await Fleet.JoinClusterAsync("survive-1", new Dictionary<string, string> { ["test.fleetl4.io/suite"] = "survive" }, isVirtual: true);
         await ApplyToHub(Workload("survive-app"));
-        await ApplyToHub(Placement("survive", "survive-app", """
+        var placement = Placement("survive", "survive-app", """
               policy:
                 placementType: PickFixed
                 clusterNames: [survive-1]
-            """));
+            """);
+        await ApplyToHub(placement);
         var before = await WaitForApplied("survive", "survive-1");
         var objects = (await Fleet.ListManifestsAsync(null)).Where(o => o.Namespace == "survive-app" || o.Name == "survive-app").Select(o => o.Json).Order().ToList();
 
@@ -356,10 +317,6 @@ public sealed class PlacementTests(PlacementHubFixture fixture) : IClassFixture<
         Assert.Equal((before.Generation, before.Revision, before.CreationTimestamp), (after.Generation, after.Revision, after.CreationTimestamp));
         Assert.Equal(before.Conditions, after.Conditions);
         Assert.Equal(objects, (await Fleet.ListManifestsAsync(null)).Where(o => o.Namespace == "survive-app" || o.Name == "survive-app").Select(o => o.Json).Order().ToList());
-        Assert.Equal("unchanged", (await ApplyToHub(Placement("survive", "survive-app", """
-              policy:
-                placementType: PickFixed
-                clusterNames: [survive-1]
-            """))).Single().Action);
+        Assert.Equal("unchanged", (await ApplyToHub(placement)).Single().Action);
     }
 }

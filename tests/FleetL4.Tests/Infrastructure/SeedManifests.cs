@@ -70,4 +70,40 @@ public static class SeedManifests
                     - labelSelector:
                         matchLabels: {"{"} {string.Join(", ", labels.Select(l => $"{l.Key}: {l.Value}"))} {"}"}
         """;
+
+    /// <summary>crp-2.yaml of the seed, as users have it.</summary>
+    public const string SeedPlacement = """
+        apiVersion: placement.kubernetes-fleet.io/v1
+        kind: ClusterResourcePlacement
+        metadata:
+          name: kuard-demo
+        spec:
+          resourceSelectors:
+            - group: ""
+              version: v1
+              kind: Namespace
+              name: kuard-demo
+          policy:
+            affinity:
+              clusterAffinity:
+                requiredDuringSchedulingIgnoredDuringExecution:
+                  clusterSelectorTerms:
+                    - labelSelector:
+                        matchLabels:
+                          fleet.azure.com/location: eastus
+        """;
+
+    /// <summary>An EndpointSlice of the Service kuard with these ready IPv4 addresses on 8080 (what a member's pods give it).</summary>
+    public static string Slice(string ns, string sliceName, params string[] addresses) => $"""
+        apiVersion: discovery.k8s.io/v1
+        kind: EndpointSlice
+        metadata:
+          name: {sliceName}
+          namespace: {ns}
+          labels: {"{"} kubernetes.io/service-name: kuard {"}"}
+        addressType: IPv4
+        ports: [{"{"} port: 8080 {"}"}]
+        endpoints:
+        {string.Join("\n", addresses.Select(a => $"  - addresses: [\"{a}\"]\n    conditions: {"{"} ready: true {"}"}"))}
+        """;
 }

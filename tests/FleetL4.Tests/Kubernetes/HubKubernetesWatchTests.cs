@@ -88,7 +88,7 @@ public sealed class HubKubernetesWatchTests(HubClusterFixture fixture) : IClassF
             await Eventually.Get(() => Fleet.ListManifestsAsync(cluster), objects => objects.Any(o => o.Kind == FleetApi.Service && o.Namespace == "kuard-demo"),
                 $"kuard's Service placed on {cluster}");
         foreach (var (cluster, i) in HubClusterFixture.EastUs.Select((c, i) => (c, i)))
-            await Fleet.ApplyManifestsAsync(cluster, ManifestReader.Read(FleetL4.Tests.Grains.PlacementTests.Slice("kuard-demo", $"10.8.{i}.1", $"10.8.{i}.2"), "slice.yaml"));
+            await Fleet.ApplyManifestsAsync(cluster, ManifestReader.Read(SeedManifests.Slice("kuard-demo", "kuard-pods", $"10.8.{i}.1", $"10.8.{i}.2"), "slice.yaml"));
         foreach (var cluster in HubClusterFixture.EastUs)
         {
             var export = await Eventually.Get(() => Fleet.GetServiceExportAsync(cluster, "kuard-demo", "kuard"),

@@ -144,18 +144,7 @@ public sealed class MemberHarness : IAsyncDisposable
         metadata: {"{"} name: {name}, namespace: {ns}{(created is null ? "" : $", creationTimestamp: \"{created}\"")} {"}"}
         """;
 
-    public static string Slice(string ns, string sliceName, params string[] addresses) => $"""
-        apiVersion: discovery.k8s.io/v1
-        kind: EndpointSlice
-        metadata:
-          name: {sliceName}
-          namespace: {ns}
-          labels: {"{"} kubernetes.io/service-name: kuard {"}"}
-        addressType: IPv4
-        ports: [{"{"} port: 8080 {"}"}]
-        endpoints:
-        {string.Join("\n", addresses.Select(a => $"  - addresses: [\"{a}\"]\n    conditions: {"{"} ready: true {"}"}"))}
-        """;
+    public static string Slice(string ns, string sliceName, params string[] addresses) => SeedManifests.Slice(ns, sliceName, addresses);
 
     public static string Mcs(string ns, string name = "kuard", string import = "kuard") => $"""
         apiVersion: networking.fleet.azure.com/v1alpha1

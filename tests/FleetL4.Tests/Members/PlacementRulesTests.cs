@@ -8,27 +8,7 @@ namespace FleetL4.Tests.Members;
 /// <summary>A ClusterResourcePlacement is checked as Fleet's CRD and webhook check it; every refusal names its field.</summary>
 public sealed class PlacementRulesTests
 {
-    // The seed's crp-2.yaml, as users have it.
-    private const string Seed = """
-        apiVersion: placement.kubernetes-fleet.io/v1
-        kind: ClusterResourcePlacement
-        metadata:
-          name: kuard-demo
-        spec:
-          resourceSelectors:
-            - group: ""
-              version: v1
-              kind: Namespace
-              name: kuard-demo
-          policy:
-            affinity:
-              clusterAffinity:
-                requiredDuringSchedulingIgnoredDuringExecution:
-                  clusterSelectorTerms:
-                    - labelSelector:
-                        matchLabels:
-                          fleet.azure.com/location: eastus
-        """;
+    private const string Seed = FleetL4.Tests.Infrastructure.SeedManifests.SeedPlacement;
 
     private const string Namespace = "{ group: \"\", version: v1, kind: Namespace, name: kuard-demo }";
     private const string Terms = "spec.policy.affinity.clusterAffinity.requiredDuringSchedulingIgnoredDuringExecution.clusterSelectorTerms";
