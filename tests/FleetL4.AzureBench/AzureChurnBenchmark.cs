@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
-using System.Text;
 using FleetL4.HubApi;
 using FleetL4.FakeArm;
 using FleetL4.LoadBalancing;
@@ -19,11 +18,15 @@ namespace FleetL4.AzureBench;
 /// One in-process silo with FleetL4:Provider=Azure against the fake ARM (NRP-like operation times, the 5-minute
 /// write budget): <c>mcs</c> MCSes on one shared LB, then <c>rate</c> endpoint changes/s for <c>seconds</c>.
 /// Each change replaces one endpoint of one export with a new address; an observer reads the LB every 200 ms and
-/// times each new address from its report to the pool holding it.
+/// times each new address from its report to the pool holding it. With <c>peer</c>, the hub only sets up the LB and the
+/// same churn goes to <see cref="CloudProviderAzureModel"/> instead, against a fake ARM of its own.
 /// </summary>
 public static class AzureChurnBenchmark
 {
-    public static async Task<string> RunAsync(int mcsCount, int endpointsPerExport, int rate, int seconds, int budget, CancellationToken ct)
+    /// <summary>The peer's batch period: cloud-provider-azure's loadBalancerBackendPoolUpdateIntervalInSeconds default.</summary>
+    public static readonly TimeSpan PeerBatch = TimeSpan.FromSeconds(30);
+
+    public static async Task<AzureChurnResult> RunAsync(int mcsCount, int endpointsPerExport, int rate, int seconds, int budget, bool peer, CancellationToken ct)
     {
         await using var arm = await FakeArmServer.StartAsync(new FakeArmOptions
         {
@@ -47,6 +50,8 @@ public static class AzureChurnBenchmark
             ["FleetL4:Azure:PollInterval"] = "00:00:00.100",
             ["FleetL4:HeartbeatInterval"] = "01:00:00",
         };
+        // The peer owns the pools during the churn: the hub must not repair them back.
+        if (peer) settings["FleetL4:Azure:ResyncPeriod"] = "1.00:00:00";
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], EnvironmentName = Environments.Production });
         builder.Configuration.AddInMemoryCollection(settings);
         builder.Logging.SetMinimumLevel(LogLevel.Error);
@@ -91,6 +96,8 @@ public static class AzureChurnBenchmark
         }
         var setupTime = setup.Elapsed;
         var requestsBefore = arm.Requests.Count;
+        await using var model = peer ? new CloudProviderAzureModel(arm.CreateHttpClient(), options, lbId, PeerBatch) : null;
+        model?.Start();
 
         // Churn, with an observer timing each new address until the pool holds it.
         var pending = new ConcurrentDictionary<string, (int Pool, long Ticks)>();
@@ -127,7 +134,8 @@ public static class AzureChurnBenchmark
                 var address = NewAddress();
                 list[random.Next(list.Count)] = address;
                 pending[address] = (s, Stopwatch.GetTimestamp());
-                calls.Add(fleet.ReportServiceExportAsync($"cluster-{c}", Report(s, c, [.. list], created)));
+                if (model is null) calls.Add(fleet.ReportServiceExportAsync($"cluster-{c}", Report(s, c, [.. list], created)));
+                else model.Set(poolNames[s], current[(s, 0)].Concat(current[(s, 1)]));
                 changes++;
             }
             await Task.WhenAll(calls);
@@ -140,28 +148,21 @@ public static class AzureChurnBenchmark
         Volatile.Write(ref drainFrom, Stopwatch.GetTimestamp());
         await stop.CancelAsync();
         await observer;
+        if (model is not null) await model.DisposeAsync();
         await host.StopAsync(CancellationToken.None);
 
         var requests = arm.Requests.Skip(requestsBefore).ToArray();
         var writes = requests.Where(r => r.IsWrite).ToArray();
-        var throttled = requests.Count(r => r.Status == HttpStatusCode.TooManyRequests);
-        var maxWindow = MaxInWindow(writes.Select(w => w.Time).ToArray(), TimeSpan.FromMinutes(5));
-        var maxPerCoalescingWindow = MaxInWindow(writes.Where(w => w.Path.Contains("/loadBalancers/", StringComparison.OrdinalIgnoreCase))
-            .Select(w => w.Time).ToArray(), options.CoalescingWindow);
-        var sorted = latencies.Order().ToArray();
-        double P(double q) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)(q * sorted.Length))];
-        var text = new StringBuilder();
-        text.AppendLine($"| Metric | Result | Goal |");
-        text.AppendLine($"|---|---|---|");
-        text.AppendLine($"| Endpoint changes | {changes:N0} in {churnTime.TotalSeconds:N0} s ({changes / churnTime.TotalSeconds:N0}/s) over {mcsCount} MCSes on one shared LB | 1,000/s |");
-        text.AppendLine($"| Writes issued (PUT/DELETE) | {writes.Length:N0} ({writes.Length / churnTime.TotalMinutes:N1}/min) | |");
-        text.AppendLine($"| Most writes in any 5-minute window | {maxWindow:N0} | <= {budget:N0} |");
-        text.AppendLine($"| Most LB writes in any coalescing window ({options.CoalescingWindow.TotalSeconds:0.###} s) | {maxPerCoalescingWindow} | <= 1 |");
-        text.AppendLine($"| Change -> pool holds it: p50 / p99 / max | {P(0.5):0.00} / {P(0.99):0.00} / {(sorted.Length == 0 ? double.NaN : sorted[^1]):0.00} s ({sorted.Length:N0} samples, {pending.Count:N0} never seen) | p99 <= 10 s |");
-        text.AppendLine($"| 429s received | {throttled} | 0 |");
-        text.AppendLine($"| Violations recorded by the fake (overlapping writes, calls before Retry-After) | {arm.Violations.Count} | 0 |");
-        text.AppendLine($"| Set-up: {mcsCount} MCSes with their frontends, pools, probes and rules | {setupTime.TotalSeconds:N1} s | |");
-        return text.ToString();
+        var window = peer ? PeerBatch : options.CoalescingWindow;
+        return new AzureChurnResult(
+            peer ? $"cloud-provider-azure model ({PeerBatch.TotalSeconds:0} s batch, a PUT per changed pool)" : $"FleetL4 ({options.CoalescingWindow.TotalSeconds:0.###} s window, one write per LB)",
+            changes, churnTime, mcsCount, writes.Length,
+            MaxInWindow(writes.Select(w => w.Time).ToArray(), TimeSpan.FromMinutes(5)),
+            window,
+            MaxInWindow(writes.Where(w => w.Path.Contains("/loadBalancers/", StringComparison.OrdinalIgnoreCase)).Select(w => w.Time).ToArray(), options.CoalescingWindow),
+            MaxInWindow(writes.Where(w => w.Path.Contains("/loadBalancers/", StringComparison.OrdinalIgnoreCase)).Select(w => w.Time).ToArray(), window),
+            [.. latencies.Order()], pending.Count,
+            requests.Count(r => r.Status == HttpStatusCode.TooManyRequests), arm.Violations.Count, setupTime);
     }
 
     private static ServiceExportReport Report(int service, int cluster, IReadOnlyList<string> addresses, DateTimeOffset created) =>
