@@ -1,13 +1,13 @@
 using System.Net;
 using FleetL4;
+using FleetL4.Hosting;
+using FleetL4.Hosting.Demo;
+using FleetL4.Hosting.Health;
+using FleetL4.Hosting.Telemetry;
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Azure;
 using FleetL4.HubApi;
 using FleetL4.HubKubernetes;
-using FleetL4.Silo;
-using FleetL4.Silo.Demo;
-using FleetL4.Silo.Health;
-using FleetL4.Silo.Telemetry;
 using Orleans.Dashboard;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

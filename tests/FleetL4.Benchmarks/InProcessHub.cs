@@ -102,8 +102,8 @@ public sealed class InProcessHub : IAsyncDisposable
             }
             else
             {
-                // The two calls of HubSiloHosting.ConfigureHub for Hub:Storage=AzureStorage (src/Silo): this project
-                // cannot reference an executable. Blobs with Orleans' serializer; reminders in a table.
+                // The two calls of HubSiloHosting.ConfigureHub (src/Hosting) for Hub:Storage=AzureStorage; the rest of
+                // this silo is the benchmark's own. Blobs with Orleans' serializer; reminders in a table.
                 silo.AddAzureBlobGrainStorage(StorageNames.Fleet, (OptionsBuilder<AzureBlobStorageOptions> blob) => blob.Configure<Serializer>((o, serializer) =>
                 {
                     o.BlobServiceClient = new(azureStorage);

@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
+using FleetL4.Hosting;
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Azure;
 using FleetL4.Members;
-using FleetL4.Silo;
 using FleetL4.Tests.Cli;
 using FleetL4.Tests.Infrastructure;
 using FleetL4.Tests.Kubernetes;

@@ -9,11 +9,7 @@ public static class CliRunner
         ProcessRunner.Run("dotnet", [CliPath(), "--hub", hub, .. args], stdin);
 
     /// <summary>fleetl4.dll in its own build output (same configuration as the tests), with its own deps.json.</summary>
-    public static string CliPath()
-    {
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar)).Parent!.Name; // bin/<Configuration>/net10.0
-        return Path.Combine(RepoRoot(), "src", "Cli", "bin", configuration, "net10.0", "fleetl4.dll");
-    }
+    public static string CliPath() => BuiltExecutable.Find("Cli", "fleetl4.dll");
 
     /// <summary>The repository root (where FleetL4.sln is), found from the test's output folder.</summary>
     public static string RepoRoot()

@@ -5,8 +5,8 @@ using FleetL4.Tests.Infrastructure;
 
 namespace FleetL4.Tests.Hosting;
 
-/// <summary>The hub silo as a real child process (dotnet FleetL4.Silo.dll) on free loopback ports, with a frontend pool
-/// (<see cref="FrontendPool"/>) no other process on this machine uses.</summary>
+/// <summary>The hub silo as a real child process (dotnet FleetL4.Silo.dll from src/Silo's own build output) on free
+/// loopback ports, with a frontend pool (<see cref="FrontendPool"/>) no other process on this machine uses.</summary>
 public sealed class HubProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -68,7 +68,7 @@ public sealed class HubProcess : IAsyncDisposable
     /// Ctrl+C as it does in a terminal. Later arguments win, so <paramref name="extraArgs"/> override these settings.</summary>
     private static string[] Arguments((int Silo, int Gateway, int Dashboard, int Api) ports, LoopbackBlock pool, string[] extraArgs) =>
     [
-        "--default-signal=INT", "dotnet", Path.Combine(AppContext.BaseDirectory, "FleetL4.Silo.dll"),
+        "--default-signal=INT", "dotnet", BuiltExecutable.Find("Silo", "FleetL4.Silo.dll"),
         $"--Hub:SiloPort={ports.Silo}", $"--Hub:GatewayPort={ports.Gateway}", $"--Hub:DashboardUrl=http://127.0.0.1:{ports.Dashboard}",
         $"--Hub:ApiUrl=http://127.0.0.1:{ports.Api}", $"--Hub:HealthUrl=http://127.0.0.1:{HealthPort(ports)}",
         $"--FleetL4:FrontendPool={pool.Cidr}", .. extraArgs,

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Azure.Storage.Blobs;
-using FleetL4.Silo.Health;
+using FleetL4.Hosting.Health;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

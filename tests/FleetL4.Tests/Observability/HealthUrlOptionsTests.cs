@@ -1,4 +1,4 @@
-using FleetL4.Silo;
+using FleetL4.Hosting;
 
 namespace FleetL4.Tests.Observability;
 

@@ -1,6 +1,6 @@
+using FleetL4.Hosting.Demo;
 using FleetL4.LoadBalancing;
 using FleetL4.LoadBalancing.Local;
-using FleetL4.Silo.Demo;
 using FleetL4.Tests.Hosting;
 
 namespace FleetL4.Tests.Settings;

@@ -1,6 +1,6 @@
 using FleetL4.Models;
 
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>
 /// A grain whose storage write failed has changed its state in memory but not in storage. This filter deactivates it,

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 
-namespace FleetL4.Silo.Health;
+namespace FleetL4.Hosting.Health;
 
 /// <summary>
 /// With Hub:Storage=AzureStorage: is the blob container of the grain state there and answering? One bounded request

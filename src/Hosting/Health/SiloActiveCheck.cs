@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FleetL4.Silo.Health;
+namespace FleetL4.Hosting.Health;
 
 /// <summary>Ready only while this silo is Active in the cluster's membership: joining, shutting down or declared dead,
 /// it cannot host grains, and a load balancer in front of the hub API should send its calls elsewhere.</summary>

@@ -1,4 +1,4 @@
-namespace FleetL4.Silo.Demo;
+namespace FleetL4.Hosting.Demo;
 
 /// <summary>Where the `--demo` walkthrough runs its pods; section "Demo" of the configuration.</summary>
 public sealed class DemoOptions

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace FleetL4.Silo.Health;
+namespace FleetL4.Hosting.Health;
 
 /// <summary>
 /// /healthz: the process is up (200, no checks). /readyz: 200 only while this silo is Active in the cluster and, with

@@ -2,7 +2,7 @@ using System.Globalization;
 using FleetL4.LoadBalancing;
 using FleetL4.Models;
 
-namespace FleetL4.Silo.Demo;
+namespace FleetL4.Hosting.Demo;
 
 /// <summary>Checks section "Demo" at start (with --demo only), before anything listens.</summary>
 public static class DemoOptionsValidator

@@ -1,4 +1,4 @@
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>How silos of the hub find each other (Hub:Clustering).</summary>
 public enum HubClustering

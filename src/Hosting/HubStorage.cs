@@ -1,4 +1,4 @@
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>Where grain state and reminders live (Hub:Storage).</summary>
 public enum HubStorage

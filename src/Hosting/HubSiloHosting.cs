@@ -7,7 +7,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>
 /// How the hub's silo finds the others and where it keeps grain state and reminders (Hub:Clustering, Hub:Storage,

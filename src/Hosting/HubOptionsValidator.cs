@@ -2,7 +2,7 @@ using System.Security.Cryptography;
 using FleetL4.HubApi;
 using Microsoft.Extensions.Options;
 
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>Checks section "Hub" before the silo is built from it.</summary>
 public sealed class HubOptionsValidator : IValidateOptions<HubOptions>

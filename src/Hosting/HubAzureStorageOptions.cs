@@ -1,4 +1,4 @@
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>The storage account of Hub:Clustering=AzureStorage and Hub:Storage=AzureStorage (section Hub:AzureStorage).</summary>
 public sealed class HubAzureStorageOptions

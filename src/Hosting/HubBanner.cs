@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>Tells the operator where the hub can be reached once it is up.</summary>
 public sealed class HubBanner(IOptions<HubOptions> hub, IHostApplicationLifetime lifetime) : IHostedService

@@ -1,8 +1,8 @@
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>Finds the Azure Storage failure inside whatever Orleans and the SDK wrapped it in (AggregateException after
 /// the SDK's retries, OrleansException around a table call).</summary>
-internal static class StorageFailures
+public static class StorageFailures
 {
     public static Azure.RequestFailedException? Find(Exception? ex) => ex switch
     {

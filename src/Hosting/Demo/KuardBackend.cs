@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace FleetL4.Silo.Demo;
+namespace FleetL4.Hosting.Demo;
 
 /// <summary>
 /// A stand-in for a kuard pod: an HTTP server on its own loopback address whose page names the pod, its

@@ -1,4 +1,4 @@
-namespace FleetL4.Silo.Demo;
+namespace FleetL4.Hosting.Demo;
 
 /// <summary>An address the demo needs is held by another program: says which, the likely culprit, and the key that moves it.</summary>
 public sealed class AddressTakenException(string what, string endpoint, string reason, string key, string example)

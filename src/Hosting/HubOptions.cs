@@ -1,6 +1,6 @@
 using FleetL4.HubApi;
 
-namespace FleetL4.Silo;
+namespace FleetL4.Hosting;
 
 /// <summary>Where the embedded hub listens; section "Hub" of the configuration.</summary>
 public sealed class HubOptions

@@ -9,7 +9,7 @@ using FleetL4.Models;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace FleetL4.Silo.Demo;
+namespace FleetL4.Hosting.Demo;
 
 /// <summary>
 /// The Azure Fleet L4 walkthrough on one machine (`--demo`): three virtual members, kuard-like backends on
@@ -85,7 +85,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
         Console.WriteLine("  $ fleetl4 apply -f crp-2.yaml");
         await ApplyToHub(fleet, ManifestReader.Read(await File.ReadAllTextAsync(Path.Combine(samples, "crp-2.yaml"), stoppingToken), "crp-2.yaml"), stoppingToken);
         var placement = await WaitFor(() => fleet.GetPlacementAsync(Placement),
-            p => p.Conditions.Any(c => c.Type == PlacementApi.Applied && c.Status == "True"), stoppingToken);
+            p => p.Conditions.Any(c => c.Type == PlacementApi.Applied && c.Status == ConditionStatuses.True), stoppingToken);
         Console.WriteLine("  $ fleetl4 get clusterresourceplacements");
         await printer.Get(ResourceKind.ClusterResourcePlacement, null, null, null, "table");
         var placed = placement.Clusters.Select(c => c.Cluster).ToHashSet();
@@ -109,7 +109,7 @@ public sealed partial class SeedWalkthrough(IOptions<HubOptions> hub, IOptions<D
         foreach (var (cluster, _, _) in eastus)
         {
             await WaitFor(() => fleet.GetServiceExportAsync(cluster, Namespace, "kuard"),
-                e => e.Conditions.Any(c => c.Type == ConditionTypes.Valid && c.Status == "True"), stoppingToken);
+                e => e.Conditions.Any(c => c.Type == ConditionTypes.Valid && c.Status == ConditionStatuses.True), stoppingToken);
             Console.WriteLine($"  $ fleetl4 get serviceexport kuard -n {Namespace} --cluster {cluster}");
             await printer.Get(ResourceKind.ServiceExport, "kuard", Namespace, cluster, "table");
         }

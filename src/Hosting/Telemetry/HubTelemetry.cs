@@ -6,7 +6,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
-namespace FleetL4.Silo.Telemetry;
+namespace FleetL4.Hosting.Telemetry;
 
 /// <summary>
 /// OpenTelemetry in the hub. Metrics of FleetL4, Orleans (grain calls, activations, storage latency and errors) and
