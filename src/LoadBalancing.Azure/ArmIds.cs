@@ -11,6 +11,12 @@ public static partial class ArmIds
     [GeneratedRegex(@"^/subscriptions/[0-9a-fA-F-]{36}/resourceGroups/[^/]+/providers/Microsoft\.Network/virtualNetworks/[^/]+/subnets/[^/]+\z", RegexOptions.IgnoreCase)]
     private static partial Regex Subnet();
 
+    /// <summary>ARM's rule for resource group names: 1-90 letters, digits, '_', '-', '.', '(' or ')', not ending in '.'.</summary>
+    [GeneratedRegex(@"^[-\w._()]{0,89}[-\w_()]\z")]
+    private static partial Regex ResourceGroupName();
+
+    public static bool IsResourceGroupName(string? name) => name is not null && ResourceGroupName().IsMatch(name);
+
     public static bool IsVirtualNetwork(string? id) => id is not null && VirtualNetwork().IsMatch(id);
     public static bool IsSubnet(string? id) => id is not null && Subnet().IsMatch(id);
 

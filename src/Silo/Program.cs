@@ -89,6 +89,12 @@ catch (OptionsValidationException ex)
     foreach (var failure in ex.Failures) Console.Error.WriteLine($"error: {failure}");
     return 1;
 }
+catch (AggregateException ex) when (ex.InnerExceptions.All(e => e is OptionsValidationException))
+{
+    // Bad keys of several sections (the host checks each section at start and throws them together): still one line each.
+    foreach (var failure in ex.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)) Console.Error.WriteLine($"error: {failure}");
+    return 1;
+}
 catch (Exception ex) when (StorageFailures.Find(ex) is { } storage)
 {
     // The storage account refused or did not answer at start: say so in one line (the key is never printed).

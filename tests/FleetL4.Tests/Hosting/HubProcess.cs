@@ -85,8 +85,15 @@ public sealed class HubProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Starts a hub with extra environment variables (e.g. SSL_CERT_FILE: the system's trusted roots).</summary>
+    public static Task<HubProcess> StartWithEnvironmentAsync(IReadOnlyDictionary<string, string> environment, params string[] extraArgs) =>
+        StartOnAsync(FreePorts(), environment, extraArgs);
+
     /// <summary>Starts a hub on given ports, e.g. the ports of a hub that was just killed (a hub restart).</summary>
-    public static async Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard, int Api) ports, params string[] extraArgs)
+    public static Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard, int Api) ports, params string[] extraArgs) =>
+        StartOnAsync(ports, new Dictionary<string, string>(), extraArgs);
+
+    private static async Task<HubProcess> StartOnAsync((int Silo, int Gateway, int Dashboard, int Api) ports, IReadOnlyDictionary<string, string> environment, string[] extraArgs)
     {
         var (silo, gateway, dashboard, api) = ports;
         var pool = LoopbackBlock.Reserve();
@@ -97,6 +104,7 @@ public sealed class HubProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         foreach (var a in Arguments(ports, pool, extraArgs)) psi.ArgumentList.Add(a);
+        foreach (var (name, value) in environment) psi.Environment[name] = value;
         var process = new Process { StartInfo = psi };
         var hub = new HubProcess(process, pool, gateway, dashboard, api) { SiloPort = silo };
         process.OutputDataReceived += (_, e) => hub.OnLine(e.Data);
