@@ -13,6 +13,8 @@ namespace FleetL4.LoadBalancing.Azure;
 /// frontend on a shared LB of its kind, an IP-based pool of the pod IPs, a TCP probe per TCP backend port and a
 /// rule per port. The public IP is written here; everything on the LB goes through the grain that owns that LB,
 /// which coalesces and keeps one write in flight. Names come from the MCS id, so a restart adopts what exists.
+/// While ARM has the subscription parked, public-IP calls fail at once (no call, the MCS grain retries later) rather
+/// than hold the MCS grain; a quota 429 on a public IP parks the whole subscription.
 /// </summary>
 public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway arm, IOptions<AzureOptions> options, TimeProvider clock)
     : ILoadBalancerProvider
@@ -21,9 +23,10 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
     public static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(30);
 
     private readonly AzureOptions _options = options.Value;
+    private int _sweepAsked;
     private readonly ConcurrentDictionary<string, (string Id, string Address)> _publicIps = new(StringComparer.Ordinal);
 
-    private IAzurePlacementGrain Placement => grains.GetGrain<IAzurePlacementGrain>("placement");
+    private IAzurePlacementGrain Placement => grains.GetGrain<IAzurePlacementGrain>(LoadBalancerPlacement.Key);
     private IAzureLoadBalancerGrain Lb(string name) => grains.GetGrain<IAzureLoadBalancerGrain>(name);
     private IArmWriteBudgetGrain Budget => grains.GetGrain<IArmWriteBudgetGrain>(_options.SubscriptionId!);
 
@@ -31,6 +34,7 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
     {
         if (spec.Internal && _options.InternalSubnetId is null)
             throw new InvalidOperationException($"{AzureOptions.Section}:InternalSubnetId is not set, so no internal frontend can be made");
+        if (Interlocked.Exchange(ref _sweepAsked, 1) == 0) await Placement.SweepOrphans(); // the startup may have missed it
         var name = AzureNames.ForMcs(spec.Id);
         var ports = spec.Ports.Where(p => DesiredLoadBalancer.AzureProtocol(p.Protocol) is not null).ToArray();
         var (lb, before) = await Placement.Assign(spec.Id, spec.Internal, ports.Length);
@@ -103,20 +107,21 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
     {
         var version = spec.Family == IpFamily.IPv6 ? "IPv6" : "IPv4";
         if (_publicIps.TryGetValue(spec.Id, out var known) && (known.Address.Contains(':') == (version == "IPv6"))) return known;
+        await ThrowIfParked();
         var id = ArmIds.PublicIp(_options, name);
-        var existing = await arm.GetAsync(id, ct);
+        var existing = await ParkOnThrottle(() => arm.GetAsync(id, ct));
         if (existing?.Body["properties"]?["ipAddress"]?.GetValue<string>() is { } held
             && existing.Body["properties"]?["publicIPAddressVersion"]?.GetValue<string>() is var v && (v ?? "IPv4") == version)
             return _publicIps[spec.Id] = (id, held);
         if (existing is not null) await DeletePublicIp(name, ct); // of the other family: replace it
         await TakeBudget(ct);
-        var created = await arm.PutAsync(id, new JsonObject
+        var created = await ParkOnThrottle(() => arm.PutAsync(id, new JsonObject
         {
             ["location"] = _options.Location,
             ["sku"] = new JsonObject { ["name"] = "Standard", ["tier"] = "Regional" },
             ["tags"] = new JsonObject { [AzureNames.McsTag] = spec.Id },
             ["properties"] = new JsonObject { ["publicIPAllocationMethod"] = "Static", ["publicIPAddressVersion"] = version },
-        }, null, ct);
+        }, null, ct));
         var address = created.Body["properties"]?["ipAddress"]?.GetValue<string>()
                       ?? throw new InvalidOperationException($"public IP {name} has no address after its creation");
         return _publicIps[spec.Id] = (id, address);
@@ -127,15 +132,42 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
         var id = ArmIds.PublicIp(_options, name);
         foreach (var (mcs, ip) in _publicIps)
             if (ip.Id == id) _publicIps.TryRemove(mcs, out _);
-        if (await arm.GetAsync(id, ct) is null) return;
+        await ThrowIfParked();
+        if (await ParkOnThrottle(() => arm.GetAsync(id, ct)) is null) return;
         await TakeBudget(ct);
-        await arm.DeleteAsync(id, ct);
+        await ParkOnThrottle(async () => { await arm.DeleteAsync(id, ct); return true; });
+    }
+
+    /// <summary>No public-IP call while the subscription is parked: fail now and let the MCS grain retry, so it is not
+    /// held for the whole park (its retries make no ARM call until then).</summary>
+    private async Task ThrowIfParked()
+    {
+        if (await Budget.ParkedUntil() is { } until)
+            throw new SubscriptionParkedException(until);
+    }
+
+    /// <summary>ARM's network quota is per subscription: a 429 that is not a busy resource parks every write and read.</summary>
+    private async Task<T> ParkOnThrottle<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (ArmException ex) when (ex.IsSubscriptionThrottle)
+        {
+            var until = clock.GetUtcNow() + (ex.RetryAfter ?? _options.RetryMax);
+            await Budget.Park(until);
+            throw new SubscriptionParkedException(until, ex);
+        }
     }
 
     /// <summary>Public IP writes count against the same budget as LB writes; wait for a token.</summary>
     private async Task TakeBudget(CancellationToken ct)
     {
         while (await Budget.TryTake() is var wait && wait > TimeSpan.Zero)
+        {
+            if (await Budget.ParkedUntil() is { } until) throw new SubscriptionParkedException(until);
             await Task.Delay(wait, clock, ct);
+        }
     }
 }

@@ -44,6 +44,15 @@ public static partial class AzureNames
             : part;
     }
 
+    /// <summary>Whether <paramref name="name"/> is one of the shared load balancers <see cref="LoadBalancer"/> names.</summary>
+    public static bool IsSharedLoadBalancer(string baseName, string name)
+    {
+        if (!name.StartsWith(baseName, StringComparison.Ordinal)) return false;
+        var rest = name.AsSpan(baseName.Length);
+        if (rest.StartsWith("-internal", StringComparison.Ordinal)) rest = rest["-internal".Length..];
+        return rest.IsEmpty || (rest[0] == '-' && int.TryParse(rest[1..], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index) && index >= 2);
+    }
+
     /// <summary>The shared load balancers of one kind: NAME, NAME-2, ... (public) and NAME-internal, NAME-internal-2, ...</summary>
     public static string LoadBalancer(string baseName, bool isInternal, int index) =>
         $"{baseName}{(isInternal ? "-internal" : "")}{(index <= 1 ? "" : $"-{index}")}";

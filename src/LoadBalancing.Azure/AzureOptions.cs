@@ -56,4 +56,10 @@ public sealed class AzureOptions
 
     /// <summary>idleTimeoutInMinutes of every rule (4..30).</summary>
     public int IdleTimeoutMinutes { get; set; } = 4;
+
+    /// <summary>Frontends one shared load balancer takes before the next (NAME-2, ...) opens; Standard LB's limit is 600.</summary>
+    public int MaxFrontendsPerLoadBalancer { get; set; } = Balancers.LoadBalancerPlacement.MaxFrontends;
+
+    /// <summary>Rules one shared load balancer takes before the next opens; Standard LB's limit is 1,500.</summary>
+    public int MaxRulesPerLoadBalancer { get; set; } = Balancers.LoadBalancerPlacement.MaxRules;
 }

@@ -52,6 +52,10 @@ public sealed class AzureOptionsValidator(IOptions<ReminderOptions>? reminders =
         if (o.ProbeIntervalSeconds < 5) failures.Add($"{S}:ProbeIntervalSeconds: {o.ProbeIntervalSeconds} must be at least 5 (Azure's minimum)");
         if (o.ProbeThreshold < 1) failures.Add($"{S}:ProbeThreshold: {o.ProbeThreshold} must be at least 1");
         if (o.IdleTimeoutMinutes is < 4 or > 30) failures.Add($"{S}:IdleTimeoutMinutes: {o.IdleTimeoutMinutes} must be from 4 to 30");
+
+        // Per-LB limits (tests lower them to reach a limit).
+        if (o.MaxFrontendsPerLoadBalancer < 1) failures.Add($"{S}:MaxFrontendsPerLoadBalancer: {o.MaxFrontendsPerLoadBalancer} must be at least 1");
+        if (o.MaxRulesPerLoadBalancer < 1) failures.Add($"{S}:MaxRulesPerLoadBalancer: {o.MaxRulesPerLoadBalancer} must be at least 1");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -21,6 +21,7 @@ public static class AzureServiceCollectionExtensions
             ArmPipeline.Create(sp.GetRequiredService<IOptions<AzureOptions>>().Value),
             sp.GetRequiredService<IOptions<AzureOptions>>().Value, sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<AzureLoadBalancerProvider>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>, Balancers.OrphanSweepStartup>();
         services.AddSingleton<ILoadBalancerProvider>(sp => sp.GetRequiredService<AzureLoadBalancerProvider>());
         return services;
     }

@@ -13,8 +13,9 @@ namespace FleetL4.LoadBalancing.Azure.Balancers;
 /// compute the desired state from every MCS's spec, and write only the difference: nothing when they agree, one
 /// pool sub-resource PUT when just one pool differs, else one whole-LB PUT (If-Match on the etag). Changes that
 /// arrive meanwhile coalesce into the next turn. Writes take a token from the subscription's shared budget (a short
-/// budget widens the window instead of failing); a 429 parks this LB (or the subscription) until Retry-After; a
-/// busy resource or a failure is retried with backoff; a 412 is re-read at once.
+/// budget widens the window instead of failing); a 429 parks this LB (or the subscription) until Retry-After, and
+/// while the subscription is parked no LB makes any call; a busy resource or a failure is retried with backoff; a
+/// 412 is re-read at once, a repeated 412 with backoff.
 /// </summary>
 public sealed class AzureLoadBalancerGrain(
     [PersistentState("azure-lb", StorageNames.Fleet)] IPersistentState<AzureLoadBalancerState> state,
@@ -32,6 +33,7 @@ public sealed class AzureLoadBalancerGrain(
     private TurnTimer? _timer;
     private DateTimeOffset? _parkedUntil;
     private TimeSpan _backoff;
+    private int _preconditionFailures;
     private string? _lastWrite;
     private DateTimeOffset? _lastWriteAt;
     private string? _lastResult;
@@ -45,6 +47,7 @@ public sealed class AzureLoadBalancerGrain(
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _backoff = _options.RetryMin;
+        _parkedUntil = state.State.ParkedUntil;
         if (state.State.AdoptedAt == default) state.State.AdoptedAt = clock.GetUtcNow();
         // After a silo loss the desired state is known from storage: make sure Azure holds it.
         if (state.State.Specs.Count > 0) Schedule(TimeSpan.Zero);
@@ -77,6 +80,14 @@ public sealed class AzureLoadBalancerGrain(
         }
         _privateIps.Remove(mcsId);
         return Changed();
+    }
+
+    public Task Sweep(DateTimeOffset since)
+    {
+        if (since < state.State.AdoptedAt) state.State.AdoptedAt = since;
+        _desired++;
+        Schedule(TimeSpan.Zero);
+        return Task.CompletedTask;
     }
 
     public async Task<AzureFrontendResult> WaitFor(string mcsId, long generation, TimeSpan timeout)
@@ -140,6 +151,8 @@ public sealed class AzureLoadBalancerGrain(
     {
         var now = clock.GetUtcNow();
         if (_parkedUntil > now) { Schedule(_parkedUntil.Value - now); return; }
+        // ARM throttled the subscription (on any LB or public IP): no read or write on this LB either until then.
+        if (await Budget.ParkedUntil() is { } subscription && subscription > now) { Schedule(subscription - now); return; }
         var generation = _desired;
         try
         {
@@ -152,6 +165,7 @@ public sealed class AzureLoadBalancerGrain(
             {
                 // Nothing left on it: an empty load balancer still costs money.
                 if (current is not null && !await Write($"DELETE loadBalancer {Name}", () => arm.DeleteAsync(Id, CancellationToken.None))) return;
+                if (current is not null) await DeleteOrphanPublicIps(actual, new LoadBalancerModel());
                 await Applied(generation, current is null ? actual : new LoadBalancerModel(), released);
                 return;
             }
@@ -186,15 +200,15 @@ public sealed class AzureLoadBalancerGrain(
         catch (ArmException ex) when (!ex.IsPreconditionFailed)
         {
             // A read failed: same handling as a failed write.
-            Failed("GET loadBalancer", ex);
+            await Failed("GET loadBalancer", ex);
         }
-        catch (ArmException)
+        catch (ArmException ex)
         {
-            Schedule(TimeSpan.Zero);
+            PreconditionFailed(ex);
         }
         catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or IOException)
         {
-            Failed("GET loadBalancer", ex);
+            await Failed("GET loadBalancer", ex);
         }
     }
 
@@ -216,23 +230,34 @@ public sealed class AzureLoadBalancerGrain(
             await write();
             _lastResult = "Succeeded";
             _backoff = _options.RetryMin;
+            _preconditionFailures = 0;
             return true;
         }
         catch (ArmException ex) when (ex.IsPreconditionFailed)
         {
-            // Someone wrote since our GET: read again and redo the diff at once.
-            _lastResult = ex.Message;
-            Schedule(TimeSpan.Zero);
+            PreconditionFailed(ex);
             return false;
         }
         catch (Exception ex) when (ex is ArmException or HttpRequestException or TaskCanceledException or IOException)
         {
-            Failed(what, ex);
+            await Failed(what, ex);
             return false;
         }
     }
 
-    private void Failed(string what, Exception ex)
+    /// <summary>Someone wrote since our GET: read again and redo the diff, at once the first time; when it keeps
+    /// happening (another writer racing us), with a delay doubling up to RetryMax, so we do not spin against it.</summary>
+    private void PreconditionFailed(ArmException ex)
+    {
+        _lastResult = ex.Message;
+        var delay = _preconditionFailures == 0
+            ? TimeSpan.Zero
+            : TimeSpan.FromTicks(Math.Min(_options.RetryMin.Ticks << Math.Min(_preconditionFailures - 1, 30), _options.RetryMax.Ticks));
+        _preconditionFailures++;
+        Schedule(delay);
+    }
+
+    private async Task Failed(string what, Exception ex)
     {
         _lastResult = ex.Message;
         var now = clock.GetUtcNow();
@@ -240,24 +265,34 @@ public sealed class AzureLoadBalancerGrain(
         {
             var until = now + (throttled.RetryAfter ?? _options.RetryMax);
             if (throttled.Code.Contains("Subscription", StringComparison.OrdinalIgnoreCase))
-                _ = Budget.Park(until); // every LB of the subscription waits
-            _parkedUntil = until;
+                await Budget.Park(until); // every LB of the subscription waits
+            await Park(until);
             logger.LogWarning("{What} on {Lb} throttled ({Code}); no call until {Until:u}", what, Name, throttled.Code, until);
             Schedule(until - now);
             return;
         }
         // A busy resource (or a 5xx) may say when to come back: no call on this LB before then.
         var delay = ex is ArmException { RetryAfter: { } after } && after > _backoff ? after : _backoff;
-        if (ex is ArmException { RetryAfter: not null }) _parkedUntil = now + delay;
+        if (ex is ArmException { RetryAfter: not null }) await Park(now + delay);
         logger.LogWarning("{What} on {Lb} failed ({Error}); retrying in {Delay}", what, Name, ex.Message, delay);
         Schedule(delay);
         _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.RetryMax.Ticks));
     }
 
+    /// <summary>Kept in state, so an activation on another silo after a silo loss waits as well.</summary>
+    private async Task Park(DateTimeOffset until)
+    {
+        _parkedUntil = until;
+        state.State.ParkedUntil = until;
+        await state.WriteStateAsync();
+    }
+
     private async Task Applied(long generation, LoadBalancerModel held, IReadOnlyCollection<string> released)
     {
         _parkedUntil = null;
-        if (released.Count > 0)
+        var unpark = state.State.ParkedUntil is not null;
+        state.State.ParkedUntil = null;
+        if (released.Count > 0 || unpark)
         {
             state.State.Released.ExceptWith(released);
             await state.WriteStateAsync();

@@ -13,4 +13,7 @@ public sealed class AzureLoadBalancerState
 
     /// <summary>Names of MCSes taken off this LB whose parts may still be on it.</summary>
     [Id(2)] public HashSet<string> Released { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>No call on this LB before then (a 429's or a busy answer's Retry-After), kept so a new activation waits too.</summary>
+    [Id(3)] public DateTimeOffset? ParkedUntil { get; set; }
 }

@@ -20,5 +20,9 @@ public interface IAzureLoadBalancerGrain : IGrainWithStringKey
     /// after <paramref name="timeout"/> with the last error. Interleaves: it only waits.</summary>
     [AlwaysInterleave, Alias("WaitFor")] Task<AzureFrontendResult> WaitFor(string mcsId, long generation, TimeSpan timeout);
 
+    /// <summary>The hub's one orphan sweep after a start: owners have had since <paramref name="since"/> to re-apply,
+    /// so read the LB and remove parts no MCS claims (the LB too when nothing is left).</summary>
+    [Alias("Sweep")] Task Sweep(DateTimeOffset since);
+
     [AlwaysInterleave, Alias("Describe")] Task<AzureLoadBalancerStatus> Describe();
 }

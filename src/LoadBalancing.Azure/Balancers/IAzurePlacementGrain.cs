@@ -11,4 +11,7 @@ public interface IAzurePlacementGrain : IGrainWithStringKey
     [Alias("Release")] Task<string?> Release(string mcsId);
 
     [Alias("Find")] Task<string?> Find(string mcsId);
+
+    /// <summary>Asks for this activation's one orphan sweep (after OrphanGracePeriod); later asks do nothing.</summary>
+    [Alias("SweepOrphans")] Task SweepOrphans();
 }

@@ -4,7 +4,10 @@ namespace FleetL4.LoadBalancing.Azure.Balancers;
 [GenerateSerializer, Alias("fleetl4.azure.LoadBalancerPlacement")]
 public sealed class LoadBalancerPlacement
 {
-    /// <summary>Standard Load Balancer limits per LB.</summary>
+    /// <summary>Key of the one placement grain.</summary>
+    public const string Key = "placement";
+
+    /// <summary>Standard Load Balancer limits per LB (the defaults of FleetL4:Azure:MaxFrontendsPerLoadBalancer, :MaxRulesPerLoadBalancer).</summary>
     public const int MaxFrontends = 600;
     public const int MaxRules = 1500;
 
@@ -13,8 +16,16 @@ public sealed class LoadBalancerPlacement
 
     /// <summary>The LB (internal or not, index 1..) for <paramref name="mcsId"/>: the one it is on if it still fits and is of
     /// the right kind, else the first with room. Returns the previous place when it moved.</summary>
-    public ((bool Internal, int Index) Now, (bool Internal, int Index)? Before) Assign(string mcsId, bool isInternal, int rules)
+    public ((bool Internal, int Index) Now, (bool Internal, int Index)? Before) Assign(string mcsId, bool isInternal, int rules,
+        int maxFrontends = MaxFrontends, int maxRules = MaxRules)
     {
+        bool Fits(bool kind, int index, int moreRules, int moreFrontends)
+        {
+            var on = Assigned.Values.Where(a => a.Internal == kind && a.Index == index).ToArray();
+            // An MCS with more rules than any LB takes gets one LB of its own (ARM then says why it refuses).
+            return on.Length == 0 || (on.Length + moreFrontends <= maxFrontends && on.Sum(a => a.Rules) + moreRules <= maxRules);
+        }
+
         (bool, int)? before = null;
         if (Assigned.TryGetValue(mcsId, out var held))
         {
@@ -34,10 +45,4 @@ public sealed class LoadBalancerPlacement
 
     public (bool Internal, int Index)? Release(string mcsId) =>
         Assigned.Remove(mcsId, out var held) ? (held.Internal, held.Index) : null;
-
-    private bool Fits(bool isInternal, int index, int moreRules, int moreFrontends)
-    {
-        var on = Assigned.Values.Where(a => a.Internal == isInternal && a.Index == index).ToArray();
-        return on.Length + moreFrontends <= MaxFrontends && on.Sum(a => a.Rules) + moreRules <= MaxRules;
-    }
 }

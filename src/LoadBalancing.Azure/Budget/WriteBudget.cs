@@ -15,13 +15,26 @@ public sealed class WriteBudget
     private DateTimeOffset _at;
     private DateTimeOffset _parkedUntil;
 
-    public WriteBudget(int budget, DateTimeOffset now)
+    /// <param name="empty">Start with no tokens (refill only): see <see cref="StartsEmpty"/>.</param>
+    public WriteBudget(int budget, DateTimeOffset now, bool empty = false)
     {
         _capacity = Math.Max(1, budget / 10);
         _perSecond = Math.Max(1, budget - _capacity) / Window.TotalSeconds;
-        _tokens = _capacity;
+        _tokens = empty ? 0 : _capacity;
         _at = now;
     }
+
+    /// <summary>
+    /// Whether a new activation of the budget (after a silo loss, say) must start empty. The previous one may have
+    /// spent its burst and its refill in the last 5 minutes; a full burst on top would let one window hold up to
+    /// budget + burst. Starting empty is always safe: any window then holds at most the old bucket's burst plus one
+    /// refill rate over the whole window, which is the budget. A full burst is given only when the previous
+    /// activation ended (cleanly) at least a window ago, or there was none.
+    /// </summary>
+    /// <param name="previousStart">When the previous activation started (null: there was none).</param>
+    /// <param name="previousEnd">When it ended cleanly (null: it did not say, so it may have lived until now).</param>
+    public static bool StartsEmpty(DateTimeOffset? previousStart, DateTimeOffset? previousEnd, DateTimeOffset now) =>
+        previousStart is { } start && (previousEnd is not { } end || end < start || now - end < Window);
 
     /// <summary>Writes per second it sustains.</summary>
     public double Rate => _perSecond;

@@ -47,7 +47,8 @@ public sealed class AzureHub : IAsyncDisposable
         ["FleetL4:Azure:ResyncPeriod"] = "00:00:01",
     };
 
-    public static async Task<AzureHub> StartAsync(FakeArmServer arm, SharedGrainStore? store = null, Action<Dictionary<string, string?>>? configure = null)
+    public static async Task<AzureHub> StartAsync(FakeArmServer arm, SharedGrainStore? store = null, Action<Dictionary<string, string?>>? configure = null,
+        Action<ISiloBuilder>? configureSilo = null)
     {
         store ??= new SharedGrainStore();
         var settings = Settings(arm);
@@ -60,6 +61,8 @@ public sealed class AzureHub : IAsyncDisposable
             silo.Services.AddAzureLoadBalancing(configuration);
             silo.Services.AddLoadBalancing(configuration);
             FleetTestCluster.ConfigureFastSilo(silo, store, configuration, o => o.ProviderRetryMax = TimeSpan.FromMilliseconds(500));
+            configureSilo?.Invoke(silo); // e.g. SiloPins
+
         });
         var cluster = builder.Build();
         await cluster.DeployAsync();

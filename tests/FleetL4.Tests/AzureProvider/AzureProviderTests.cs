@@ -10,17 +10,17 @@ namespace FleetL4.Tests.AzureProvider;
 /// <summary>The Azure provider through real HTTPS against the protocol-level fake ARM, driven by a two-silo hub.</summary>
 public sealed class AzureProviderTests
 {
-    private const string Ns = "kuard-demo";
-    private const string Mcs = "aks-member-1/kuard-demo/kuard";
+    internal const string Ns = "kuard-demo";
+    internal const string Mcs = "aks-member-1/kuard-demo/kuard";
 
-    private static async Task<(FakeArmServer Arm, AzureHub Hub)> Start(FakeArmOptions? options = null)
+    internal static async Task<(FakeArmServer Arm, AzureHub Hub)> Start(FakeArmOptions? options = null)
     {
         var arm = await FakeArmServer.StartAsync(options);
         return (arm, await AzureHub.StartAsync(arm));
     }
 
     /// <summary>The seed: kuard in two eastus clusters, two pods each (the MCS is applied by each test).</summary>
-    private static async Task ExportKuard(FleetL4.HubApi.FleetGrains fleet, ServicePort? port = null, string[]? member1 = null, string[]? member2 = null)
+    internal static async Task ExportKuard(FleetL4.HubApi.FleetGrains fleet, ServicePort? port = null, string[]? member1 = null, string[]? member2 = null)
     {
         await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
         await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
@@ -30,24 +30,24 @@ public sealed class AzureProviderTests
     }
 
     /// <summary>The seed exports and the MCS on aks-member-1, once its load balancer holds it.</summary>
-    private static async Task<MultiClusterServiceView> SeedMcs(AzureHub hub)
+    internal static async Task<MultiClusterServiceView> SeedMcs(AzureHub hub)
     {
         await ExportKuard(hub.Fleet);
         await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
         return await InSync(hub);
     }
 
-    private static JsonArray Items(JsonObject? lb, string key) => lb?["properties"]?[key]?.AsArray() ?? [];
+    internal static JsonArray Items(JsonObject? lb, string key) => lb?["properties"]?[key]?.AsArray() ?? [];
 
-    private static string[] PoolAddresses(JsonObject? lb, string pool) =>
+    internal static string[] PoolAddresses(JsonObject? lb, string pool) =>
         [.. Items(lb, "backendAddressPools").Where(p => p!["name"]!.GetValue<string>() == pool)
             .SelectMany(p => p!["properties"]?["loadBalancerBackendAddresses"]?.AsArray() ?? [])
             .Select(a => a!["properties"]!["ipAddress"]!.GetValue<string>()).Order(StringComparer.Ordinal)];
 
-    private static JsonObject[] PublicIps(FakeArmServer arm) =>
+    internal static JsonObject[] PublicIps(FakeArmServer arm) =>
         [.. arm.Resources.Where(r => r["type"]!.GetValue<string>().Equals("Microsoft.Network/publicIPAddresses", StringComparison.OrdinalIgnoreCase))];
 
-    private static Task<MultiClusterServiceView> InSync(AzureHub hub, string cluster = "aks-member-1", string name = "kuard") =>
+    internal static Task<MultiClusterServiceView> InSync(AzureHub hub, string cluster = "aks-member-1", string name = "kuard") =>
         Eventually.Get(() => hub.Fleet.GetMultiClusterServiceAsync(cluster, Ns, name), m => m.LoadBalancerInSync && m.ExternalIp is not null,
             $"MCS {cluster}/{name} in sync", TimeSpan.FromSeconds(30));
 
@@ -174,7 +174,7 @@ public sealed class AzureProviderTests
         }
     }
 
-    public static TheoryData<string> Faults => ["throttled", "subscription-throttled", "another-operation", "busy", "precondition", "server-error", "operation-failed", "slow", "slow-answer"];
+    public static TheoryData<string> Faults => ["throttled", "subscription-throttled", "another-operation", "busy", "precondition", "server-error", "operation-failed", "superseded", "slow", "slow-answer"];
 
     [Theory]
     [MemberData(nameof(Faults))]
@@ -195,11 +195,20 @@ public sealed class AzureProviderTests
                 "precondition" => FakeArmFault.PreconditionFailed(),
                 "server-error" => FakeArmFault.InternalServerError(),
                 "operation-failed" => FakeArmFault.OperationFailed(),
+                "superseded" => FakeArmFault.OperationFailed(ArmErrorCodes.CanceledAndSupersededDueToAnotherOperation,
+                    "Operation was canceled because another operation on the same resource superseded it."),
                 "slow-answer" => FakeArmFault.SlowAnswer(TimeSpan.FromSeconds(2)),
                 _ => FakeArmFault.SlowOperation(TimeSpan.FromSeconds(2)),
             }) with { Method = "PUT", Path = "/loadBalancers/fleetl4", Times = 2 });
 
             await hub.Fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(Ns, Seed.T0, Seed.Ready("10.224.1.4", "10.224.1.6")));
+            if (fault is "throttled" or "subscription-throttled")
+            {
+                // While parked, describe mcs says until when.
+                var parked = await Eventually.Get(() => hub.Fleet.DescribeMultiClusterServiceAsync("aks-member-1", Ns, "kuard"),
+                    d => d.LoadBalancerDetails?.Any(l => l.StartsWith("Parked until: ", StringComparison.Ordinal)) == true, "the parked-until line");
+                Assert.Contains(parked.LoadBalancerDetails!, l => l.EndsWith("(throttled by ARM)", StringComparison.Ordinal));
+            }
             await Eventually.True(() => PoolAddresses(hub.PublicLb, name).Contains("10.224.1.6") && !PoolAddresses(hub.PublicLb, name).Contains("10.224.1.5"),
                 $"pool converged after {fault}", TimeSpan.FromSeconds(30));
             Assert.True(injected.Hits >= 1, $"the {fault} fault never struck");
@@ -239,6 +248,37 @@ public sealed class AzureProviderTests
             await Eventually.True(() => PublicIps(arm).Length == 0 && hub.PublicLb is null, "all gone", TimeSpan.FromSeconds(30));
             Assert.Empty(arm.Violations);
         }
+    }
+
+    [Fact]
+    public async Task An_MCS_past_the_per_LB_frontend_limit_lands_on_a_second_load_balancer_and_all_are_served()
+    {
+        // The fake refuses a third frontend on one LB as ARM refuses the 601st.
+        await using var arm = await FakeArmServer.StartAsync(new FakeArmOptions { MaxFrontendsPerLoadBalancer = 2, MaxRulesPerLoadBalancer = 4 });
+        await using var hub = await AzureHub.StartAsync(arm, configure: s =>
+        {
+            s["FleetL4:Azure:MaxFrontendsPerLoadBalancer"] = "2";
+            s["FleetL4:Azure:MaxRulesPerLoadBalancer"] = "4";
+        });
+        await ExportKuard(hub.Fleet);
+        await hub.Fleet.JoinClusterAsync("aks-member-3", Seed.WestUs);
+        var ips = new List<string?>();
+        foreach (var cluster in new[] { "aks-member-1", "aks-member-2", "aks-member-3" })
+        {
+            await hub.Fleet.ApplyMultiClusterServiceAsync(cluster, Seed.Mcs(Ns));
+            ips.Add((await InSync(hub, cluster)).ExternalIp);
+        }
+        Assert.Equal(3, ips.Distinct().Count());
+        string Name(string cluster) => AzureNames.ForMcs($"{cluster}/{Ns}/kuard");
+        var second = arm.Get(arm.LoadBalancerId(AzureNames.LoadBalancer("fleetl4", false, 2)));
+        Assert.Equal("fleetl4-2", second?["name"]?.GetValue<string>());
+        Assert.Equal([Name("aks-member-3")], Items(second, "frontendIPConfigurations").Select(f => f!["name"]!.GetValue<string>()));
+        Assert.Equal(new[] { Name("aks-member-1"), Name("aks-member-2") }.Order(StringComparer.Ordinal),
+            Items(hub.PublicLb, "frontendIPConfigurations").Select(f => f!["name"]!.GetValue<string>()).Order(StringComparer.Ordinal));
+        Assert.Equal(4, PoolAddresses(second, Name("aks-member-3")).Length);
+        var described = await hub.Fleet.DescribeMultiClusterServiceAsync("aks-member-3", Ns, "kuard");
+        Assert.Contains(described.LoadBalancerDetails!, l => l.EndsWith("/loadBalancers/fleetl4-2", StringComparison.Ordinal));
+        Assert.Empty(arm.Violations);
     }
 
     [Fact]

@@ -33,6 +33,57 @@ public sealed class WriteBudgetTests
         Assert.Equal(TimeSpan.FromSeconds(90), budget.TryTake(T0.AddSeconds(30)));
     }
 
+    /// <summary>The most writes in any 5-minute window.</summary>
+    private static int MostInAWindow(List<DateTimeOffset> writes) =>
+        writes.Select((w, i) => writes.Skip(i).TakeWhile(x => x < w + WriteBudget.Window).Count()).Max();
+
+    private static void Spend(WriteBudget budget, DateTimeOffset from, DateTimeOffset to, List<DateTimeOffset> writes)
+    {
+        for (var t = from; t < to; t = t.AddMilliseconds(50))
+            while (budget.TryTake(t) == TimeSpan.Zero) writes.Add(t);
+    }
+
+    [Theory]
+    [InlineData(true, 1000)]
+    [InlineData(false, 1100)] // a full burst on top overruns the budget by that burst
+    public void After_a_failover_the_new_budget_starts_empty_so_no_window_holds_more_than_the_budget(bool empty, int most)
+    {
+        // The first activation spends all it may for 2 minutes (its burst and its refill), then its silo dies and a new
+        // one starts at once: it never said it ended, so the rule says start empty.
+        var writes = new List<DateTimeOffset>();
+        Spend(new WriteBudget(1000, T0), T0, T0.AddMinutes(2), writes);
+        var failover = T0.AddMinutes(2);
+        Assert.True(WriteBudget.StartsEmpty(T0, null, failover));
+        Spend(new WriteBudget(1000, failover, empty), failover, failover.AddMinutes(6), writes);
+        Assert.InRange(MostInAWindow(writes), most - 10, most);
+    }
+
+    [Fact]
+    public void A_full_burst_only_when_there_was_no_activation_before_or_the_last_one_ended_cleanly_a_window_ago()
+    {
+        var now = T0.AddHours(1);
+        Assert.False(WriteBudget.StartsEmpty(null, null, now)); // the first ever
+        Assert.False(WriteBudget.StartsEmpty(T0, now.AddMinutes(-6), now)); // ended cleanly 6 minutes ago
+        Assert.True(WriteBudget.StartsEmpty(T0, now.AddMinutes(-2), now)); // ended 2 minutes ago: it may have spent in this window
+        Assert.True(WriteBudget.StartsEmpty(now.AddMinutes(-1), null, now)); // started a minute ago, never said it ended
+        Assert.True(WriteBudget.StartsEmpty(T0, null, now)); // started an hour ago, may have lived until now (a crash)
+        Assert.True(WriteBudget.StartsEmpty(now.AddMinutes(-1), now.AddMinutes(-30), now)); // that end is of an older activation
+        var budget = new WriteBudget(1000, now, empty: true);
+        Assert.True(budget.TryTake(now) > TimeSpan.Zero);
+        Assert.Equal(TimeSpan.Zero, budget.TryTake(now.AddSeconds(1)));
+    }
+
+    [Fact]
+    public void Placement_takes_its_limits_from_the_options()
+    {
+        var placement = new LoadBalancerPlacement();
+        Assert.Equal((false, 1), placement.Assign("c/ns/a", false, 1, maxFrontends: 2, maxRules: 10).Now);
+        Assert.Equal((false, 1), placement.Assign("c/ns/b", false, 1, maxFrontends: 2, maxRules: 10).Now);
+        Assert.Equal((false, 2), placement.Assign("c/ns/c", false, 1, maxFrontends: 2, maxRules: 10).Now);
+        Assert.Equal((false, 3), placement.Assign("c/ns/d", false, 10, maxFrontends: 2, maxRules: 10).Now); // its 10 rules fit on no LB used so far
+        Assert.Equal((false, 4), placement.Assign("c/ns/e", false, 11, maxFrontends: 2, maxRules: 10).Now); // more than any LB takes: one of its own
+    }
+
     [Fact]
     public void Placement_fills_one_load_balancer_then_opens_the_next_and_keeps_kinds_apart()
     {
