@@ -54,5 +54,5 @@ public sealed class ApiDiscovery(IKubernetes k8s)
         }
     }
 
-    private static string Key(string group, string version) => group.Length == 0 ? version : $"{group}/{version}";
+    private static string Key(string group, string version) => FleetApi.ApiVersion(group, version);
 }

@@ -11,49 +11,33 @@ public sealed record FleetEvent(string Type, string Reason, string Message);
 /// </summary>
 public static class FleetEvents
 {
-    public const string Normal = "Normal";
-    public const string Warning = "Warning";
-
-    // On a ServiceExport
-    public const string ServiceNotFound = "ServiceNotFound";
-    public const string ServiceNotEligible = "ServiceNotEligible";
-    public const string ServiceExportInvalidWeightAnnotation = "ServiceExportInvalidWeightAnnotation";
-    public const string ValidServiceExport = "ValidServiceExport";
-    public const string PendingExportConflictResolution = "PendingExportConflictResolution";
-    public const string ServiceExportConflictFound = "ServiceExportConflictFound";
-    public const string NoServiceExportConflictFound = "NoServiceExportConflictFound";
-
-    // On a MultiClusterService
-    public const string FoundValidService = "FoundValidService";
-    public const string UnimportedService = "UnimportedService";
-
     /// <summary>The event for a ServiceExport's Valid or Conflict condition, or null for a reason Fleet records none for.</summary>
     public static FleetEvent? ForServiceExport(string name, Condition condition) => (condition.Type, condition.Reason) switch
     {
         (ConditionTypes.Valid, ConditionReasons.ServiceNotFound) =>
-            new(Warning, ServiceNotFound, $"Service {name} is not found or in the deleting state"),
+            new(EventTypes.Warning, EventReasons.ServiceNotFound, $"Service {name} is not found or in the deleting state"),
         (ConditionTypes.Valid, ConditionReasons.ServiceIneligible) =>
-            new(Warning, ServiceNotEligible, $"Service {name} is not eligible for exporting and please check service spec"),
+            new(EventTypes.Warning, EventReasons.ServiceNotEligible, $"Service {name} is not eligible for exporting and please check service spec"),
         (ConditionTypes.Valid, ConditionReasons.ServiceExportInvalidWeightAnnotation) =>
-            new(Warning, ServiceExportInvalidWeightAnnotation, $"ServiceExport {name} has invalid weight value in the annotation"),
+            new(EventTypes.Warning, EventReasons.ServiceExportInvalidWeightAnnotation, $"ServiceExport {name} has invalid weight value in the annotation"),
         (ConditionTypes.Valid, ConditionReasons.ServiceIsValid) =>
-            new(Normal, ValidServiceExport, $"Service {name} is valid for export"),
+            new(EventTypes.Normal, EventReasons.ValidServiceExport, $"Service {name} is valid for export"),
         (ConditionTypes.Conflict, ConditionReasons.ServicePendingConflictResolution) =>
-            new(Normal, PendingExportConflictResolution, $"Service {name} is pending export conflict resolution"),
+            new(EventTypes.Normal, EventReasons.PendingExportConflictResolution, $"Service {name} is pending export conflict resolution"),
         (ConditionTypes.Conflict, ConditionReasons.ConflictFound) =>
-            new(Warning, ServiceExportConflictFound, $"Service {name} is in conflict with other exported services"),
+            new(EventTypes.Warning, EventReasons.ServiceExportConflictFound, $"Service {name} is in conflict with other exported services"),
         (ConditionTypes.Conflict, ConditionReasons.NoConflictFound) =>
-            new(Normal, NoServiceExportConflictFound, $"Service {name} is exported without conflict"),
+            new(EventTypes.Normal, EventReasons.NoServiceExportConflictFound, $"Service {name} is exported without conflict"),
         _ => null,
     };
 
     /// <summary>The event for a MultiClusterService's Valid condition: FoundValidService once it is True.</summary>
     public static FleetEvent? ForMultiClusterService(string serviceImportName, Condition condition) =>
         condition is { Type: ConditionTypes.Valid, Status: ConditionStatuses.True }
-            ? new(Normal, FoundValidService, $"Found valid service {serviceImportName} and importing")
+            ? new(EventTypes.Normal, EventReasons.FoundValidService, $"Found valid service {serviceImportName} and importing")
             : null;
 
     /// <summary>An MCS was deleted or now imports another service: it no longer imports <paramref name="serviceImport"/>.</summary>
     public static FleetEvent Unimported(NamespacedName serviceImport) =>
-        new(Normal, UnimportedService, $"Unimported service {serviceImport}");
+        new(EventTypes.Normal, EventReasons.UnimportedService, $"Unimported service {serviceImport}");
 }

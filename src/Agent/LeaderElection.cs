@@ -10,12 +10,16 @@ public sealed record LeaderElectionOptions(string Namespace, string Name, string
 {
     /// <summary>How long a leader's lease lasts unrenewed: a standby takes over at most this plus <see cref="RetryPeriod"/>
     /// after the leader died.</summary>
-    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(10);
+    public TimeSpan LeaseDuration { get; init; } = DefaultLeaseDuration;
 
     /// <summary>A leader that could not renew for this long steps down (before its lease runs out elsewhere).</summary>
-    public TimeSpan RenewDeadline { get; init; } = TimeSpan.FromSeconds(7);
+    public TimeSpan RenewDeadline { get; init; } = DefaultRenewDeadline;
 
-    public TimeSpan RetryPeriod { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan RetryPeriod { get; init; } = DefaultRetryPeriod;
+
+    public static readonly TimeSpan DefaultLeaseDuration = TimeSpan.FromSeconds(10);
+    public static readonly TimeSpan DefaultRenewDeadline = TimeSpan.FromSeconds(7);
+    public static readonly TimeSpan DefaultRetryPeriod = TimeSpan.FromSeconds(2);
 }
 
 /// <summary>

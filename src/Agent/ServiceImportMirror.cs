@@ -19,14 +19,8 @@ namespace FleetL4.Agent;
 /// </summary>
 public sealed class ServiceImportMirror(IKubernetes k8s, RequestBudget budget, ILogger logger)
 {
-    /// <summary>The ServiceImport's name (also Fleet's label on the MCS that imports it).</summary>
-    public const string ServiceImportLabel = "networking.fleet.azure.com/service-import";
-
-    /// <summary>The MultiClusterService that controls the ServiceImport (Fleet's label on its derived Service).</summary>
-    public const string MultiClusterServiceLabel = "networking.fleet.azure.com/multi-cluster-service-name";
-
     /// <summary>The label selector of the ServiceImports the agent created.</summary>
-    public const string Selector = ServiceImportLabel + "," + MultiClusterServiceLabel;
+    public const string Selector = FleetAnnotations.ServiceImportLabel + "," + FleetAnnotations.MultiClusterServiceLabel;
 
     private const string Group = FleetApi.NetworkingGroup;
     private const string Version = FleetApi.ServiceImportVersion;
@@ -66,7 +60,7 @@ public sealed class ServiceImportMirror(IKubernetes k8s, RequestBudget budget, I
         var controller = ordered.FirstOrDefault(m => m.Metadata.Uid == current) ?? ordered[0];
         return [.. ordered.OrderBy(m => m == controller ? 0 : 1).Select(m => new V1OwnerReference
         {
-            ApiVersion = $"{Group}/{FleetApi.MultiClusterServiceVersion}",
+            ApiVersion = FleetApi.MultiClusterServiceApiVersion,
             Kind = FleetApi.MultiClusterService,
             Name = m.Metadata.Name,
             Uid = m.Metadata.Uid,
@@ -111,8 +105,8 @@ public sealed class ServiceImportMirror(IKubernetes k8s, RequestBudget budget, I
         var owners = Owners(importers, existing);
         var labels = new Dictionary<string, string>
         {
-            [ServiceImportLabel] = key.Name,
-            [MultiClusterServiceLabel] = owners.Count > 0 ? owners[0].Name : importers[0].Metadata.Name,
+            [FleetAnnotations.ServiceImportLabel] = key.Name,
+            [FleetAnnotations.MultiClusterServiceLabel] = owners.Count > 0 ? owners[0].Name : importers[0].Metadata.Name,
         };
         var created = false;
         if (existing is null)

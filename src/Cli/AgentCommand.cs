@@ -23,15 +23,22 @@ public static class AgentCommand
         var leaderElect = new Option<bool>("--leader-elect") { Description = "run as one of several replicas: only the holder of a Lease works" };
         var leaseNamespace = new Option<string?>("--lease-namespace") { Description = "namespace of the Lease (default: $POD_NAMESPACE, else fleetl4-system)" };
         var leaseName = new Option<string>("--lease-name") { DefaultValueFactory = _ => "fleetl4-agent", Description = "name of the Lease" };
-        var leaseDuration = new Option<TimeSpan>("--lease-duration") { DefaultValueFactory = _ => TimeSpan.FromSeconds(10), Description = "a standby takes over this long after the leader's last renewal" };
-        var renewDeadline = new Option<TimeSpan>("--renew-deadline") { DefaultValueFactory = _ => TimeSpan.FromSeconds(7), Description = "a leader that cannot renew for this long steps down" };
-        var retryPeriod = new Option<TimeSpan>("--retry-period") { DefaultValueFactory = _ => TimeSpan.FromSeconds(2), Description = "how often the Lease is renewed or tried" };
+        var leaseDuration = new Option<TimeSpan>("--lease-duration") { DefaultValueFactory = _ => LeaderElectionOptions.DefaultLeaseDuration, Description = "a standby takes over this long after the leader's last renewal" };
+        var renewDeadline = new Option<TimeSpan>("--renew-deadline") { DefaultValueFactory = _ => LeaderElectionOptions.DefaultRenewDeadline, Description = "a leader that cannot renew for this long steps down" };
+        var retryPeriod = new Option<TimeSpan>("--retry-period") { DefaultValueFactory = _ => LeaderElectionOptions.DefaultRetryPeriod, Description = "how often the Lease is renewed or tried" };
         var command = new Command("agent", "run the member agent: watch this cluster's exports and multi-cluster services and sync them with the hub")
         {
             kubeconfig, context, cluster, labels, namespaces, outage, qps, burst, leaderElect, leaseNamespace, leaseName, leaseDuration, renewDeadline, retryPeriod,
         };
         command.SetAction(async (result, ct) =>
         {
+            // Refused before anything starts: a lease that cannot be renewed in time would flap between replicas.
+            if (FlagError(result.GetValue(leaseDuration), result.GetValue(renewDeadline), result.GetValue(retryPeriod),
+                    result.GetValue(outage), result.GetValue(qps), result.GetValue(burst)) is { } error)
+            {
+                await errors.WriteLineAsync($"error: {error}");
+                return 1;
+            }
             using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
             var logger = loggers.CreateLogger("fleetl4.agent");
             // SIGTERM (a rollout, a container stop) and SIGINT stop the agent: streams close, writes in flight end.
@@ -55,8 +62,8 @@ public static class AgentCommand
                 Labels = FleetCli.ParseLabels(result.GetValue(labels) ?? []),
                 Namespaces = result.GetValue(namespaces) ?? [],
                 ApiOutageBound = result.GetValue(outage),
-                Qps = result.GetValue(qps) is > 0 and var q ? q : throw new ArgumentException("--qps: must be above 0"),
-                Burst = result.GetValue(burst) is > 0 and var b ? b : throw new ArgumentException("--burst: must be above 0"),
+                Qps = result.GetValue(qps),
+                Burst = result.GetValue(burst),
             };
             // The agent reconnects by itself (to the next hub of --hub when one goes); it runs until stopped.
             using var fleet = new FleetClient(hub.Resolve(result));
@@ -84,6 +91,20 @@ public static class AgentCommand
         });
         return command;
     }
+
+    /// <summary>The first flag whose value cannot work, as "--flag ...: why", or null. Leader election needs
+    /// retry-period &lt; renew-deadline &lt; lease-duration: a leader retries before it steps down, and steps down before
+    /// a standby may take over.</summary>
+    internal static string? FlagError(TimeSpan leaseDuration, TimeSpan renewDeadline, TimeSpan retryPeriod, TimeSpan outageBound, double qps, int burst) =>
+        leaseDuration <= TimeSpan.Zero ? $"--lease-duration {leaseDuration}: must be above 0"
+        : renewDeadline <= TimeSpan.Zero ? $"--renew-deadline {renewDeadline}: must be above 0"
+        : retryPeriod <= TimeSpan.Zero ? $"--retry-period {retryPeriod}: must be above 0"
+        : outageBound <= TimeSpan.Zero ? $"--api-outage-bound {outageBound}: must be above 0"
+        : renewDeadline >= leaseDuration ? $"--renew-deadline {renewDeadline}: must be less than --lease-duration ({leaseDuration})"
+        : retryPeriod >= renewDeadline ? $"--retry-period {retryPeriod}: must be less than --renew-deadline ({renewDeadline})"
+        : !(qps > 0) ? $"--qps {qps}: must be above 0"
+        : burst <= 0 ? $"--burst {burst}: must be above 0"
+        : null;
 
     private static async Task RunAlone(MemberAgent agent, CancellationToken ct)
     {

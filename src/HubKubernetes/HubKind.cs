@@ -8,7 +8,7 @@ namespace FleetL4.HubKubernetes;
 /// calls serve the core group too, at /api/v1).</summary>
 public sealed record HubKind(string Group, string Version, string Plural, string Kind, bool Namespaced)
 {
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    public string ApiVersion => FleetApi.ApiVersion(Group, Version);
 
     public bool Is(string apiVersion, string kind) => kind == Kind && FleetApi.GroupOf(apiVersion) == Group;
 

@@ -8,7 +8,7 @@ namespace FleetL4.HubKubernetes;
 /// </summary>
 public static class HubKinds
 {
-    public static readonly HubKind Namespaces = new("", "v1", "namespaces", FleetApi.Namespace, Namespaced: false);
+    public static readonly HubKind Namespaces = new(FleetApi.CoreGroup, FleetApi.V1, "namespaces", FleetApi.Namespace, Namespaced: false);
 
     public static readonly HubKind Placements = new(PlacementApi.Group, PlacementApi.Version, PlacementApi.Plural, PlacementApi.Kind, Namespaced: false);
 
@@ -16,9 +16,9 @@ public static class HubKinds
     [
         Namespaces,
         Placements,
-        new("", "v1", "services", FleetApi.Service, Namespaced: true),
-        new("", "v1", "configmaps", "ConfigMap", Namespaced: true),
-        new("apps", "v1", "deployments", "Deployment", Namespaced: true),
+        new(FleetApi.CoreGroup, FleetApi.V1, "services", FleetApi.Service, Namespaced: true),
+        new(FleetApi.CoreGroup, FleetApi.V1, "configmaps", "ConfigMap", Namespaced: true),
+        new(FleetApi.AppsGroup, FleetApi.V1, "deployments", "Deployment", Namespaced: true),
         new(FleetApi.NetworkingGroup, FleetApi.ServiceExportVersion, FleetApi.ServiceExports, FleetApi.ServiceExport, Namespaced: true),
         new(FleetApi.NetworkingGroup, FleetApi.MultiClusterServiceVersion, FleetApi.MultiClusterServices, FleetApi.MultiClusterService, Namespaced: true),
     ];

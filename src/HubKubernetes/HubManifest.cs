@@ -16,8 +16,8 @@ public static class HubManifest
     /// would double what the hub stores), and the Deployment controller's revision (a member's controller keeps its own).</summary>
     private static readonly string[] ServerAnnotations =
     [
-        "kubectl.kubernetes.io/last-applied-configuration",
-        "deployment.kubernetes.io/revision",
+        FleetAnnotations.LastAppliedConfiguration,
+        FleetAnnotations.DeploymentRevision,
     ];
 
     public static ManifestObject Of(HubKind kind, UnstructuredObject o)

@@ -12,7 +12,7 @@ namespace FleetL4.HubKubernetes;
 public sealed class RefusalEvents(IKubernetes k8s, ILogger logger)
 {
     public const string Component = "fleetl4-hub";
-    public const string Reason = "RefusedByHub";
+    public const string Reason = EventReasons.RefusedByHub;
     private const int MaxRemembered = 4096;
 
     private readonly HashSet<(string? Uid, string Message)> _recorded = [];
@@ -38,7 +38,7 @@ public sealed class RefusalEvents(IKubernetes k8s, ILogger logger)
                     ApiVersion = on.ApiVersion, Kind = on.Kind, Name = meta.Name, NamespaceProperty = meta.NamespaceProperty, Uid = meta.Uid,
                     ResourceVersion = meta.ResourceVersion,
                 },
-                Type = "Warning", Reason = Reason, Message = message,
+                Type = EventTypes.Warning, Reason = Reason, Message = message,
                 Source = new V1EventSource { Component = Component }, ReportingComponent = Component, ReportingInstance = Environment.MachineName,
                 Count = 1, FirstTimestamp = now, LastTimestamp = now,
             }, ns, cancellationToken: ct);

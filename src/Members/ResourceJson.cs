@@ -42,7 +42,7 @@ public static class ResourceJson
 
     public static JsonObject ServiceExport(ServiceExportView e) => WithoutNulls(new JsonObject
     {
-        ["apiVersion"] = $"{FleetApi.NetworkingGroup}/{FleetApi.ServiceExportVersion}",
+        ["apiVersion"] = FleetApi.ServiceExportApiVersion,
         ["kind"] = FleetApi.ServiceExport,
         ["metadata"] = Metadata(e.Name, e.Namespace, e.CreationTimestamp, e.Cluster),
         ["status"] = ServiceExportStatus(e),
@@ -50,7 +50,7 @@ public static class ResourceJson
 
     public static JsonObject ServiceImport(ServiceImportView i) => WithoutNulls(new JsonObject
     {
-        ["apiVersion"] = $"{FleetApi.NetworkingGroup}/{FleetApi.ServiceImportVersion}",
+        ["apiVersion"] = FleetApi.ServiceImportApiVersion,
         ["kind"] = FleetApi.ServiceImport,
         ["metadata"] = Metadata(i.Name, i.Namespace, i.CreationTimestamp, cluster: null),
         ["status"] = ServiceImportStatus(i.Info),
@@ -58,7 +58,7 @@ public static class ResourceJson
 
     public static JsonObject MultiClusterService(MultiClusterServiceView m) => WithoutNulls(new JsonObject
     {
-        ["apiVersion"] = $"{FleetApi.NetworkingGroup}/{FleetApi.MultiClusterServiceVersion}",
+        ["apiVersion"] = FleetApi.MultiClusterServiceApiVersion,
         ["kind"] = FleetApi.MultiClusterService,
         ["metadata"] = Metadata(m.Name, m.Namespace, m.CreationTimestamp, m.Cluster),
         ["spec"] = m.ServiceImportName.Length == 0
@@ -93,7 +93,7 @@ public static class ResourceJson
 
     public static JsonObject List(IEnumerable<JsonObject> items) => new()
     {
-        ["apiVersion"] = "v1",
+        ["apiVersion"] = FleetApi.CoreV1,
         ["kind"] = "List",
         ["items"] = new JsonArray(items.Select(i => (JsonNode?)i).ToArray()),
     };

@@ -103,24 +103,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
                 var items = name is null
                     ? await fleet.ListMultiClusterServicesAsync(cluster, ns)
                     : await Named(cluster, c => fleet.GetMultiClusterServiceAsync(c, ns ?? "default", name), m => m.Exists, kind, name);
-                var multi = cluster is null;
-                var headers = new List<string>();
-                if (multi) headers.Add("CLUSTER");
-                if (ns is null) headers.Add("NAMESPACE");
-                headers.AddRange(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID"]);
-                if (format == "wide") headers.AddRange(["BACKENDS", "LB-IN-SYNC"]);
-                headers.Add("AGE");
-                var table = new Table([.. headers]);
-                foreach (var m in items)
-                {
-                    var cells = new List<string>();
-                    if (multi) cells.Add(m.Cluster);
-                    if (ns is null) cells.Add(m.Namespace);
-                    cells.AddRange([m.Name, m.ServiceImportName, m.ExternalIp ?? "<pending>", Status(m.Conditions, ConditionTypes.Valid)]);
-                    if (format == "wide") cells.AddRange([m.Backends.Count.ToString(), Bool(m.LoadBalancerInSync)]);
-                    cells.Add(Age.Since(m.CreationTimestamp, _now));
-                    table.Add([.. cells]);
-                }
+                var table = MultiClusterServiceTable.Of(items, clusterColumn: cluster is null, namespaceColumn: ns is null, format == "wide", _now);
                 await Write(items.Select(ResourceJson.MultiClusterService), name is not null && items.Count == 1, table, format, ns);
                 break;
             }
@@ -247,7 +230,7 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
 
     /// <summary>A condition's status for a table cell; blank when there is no such condition, as kubectl prints a
     /// printer column whose JSONPath matches nothing.</summary>
-    private static string Status(IEnumerable<Condition> conditions, string type) =>
+    internal static string Status(IEnumerable<Condition> conditions, string type) =>
         conditions.FirstOrDefault(c => c.Type == type)?.Status ?? "";
 
     private static string Ports(IEnumerable<ServicePort> ports) =>
@@ -256,5 +239,5 @@ public sealed class Printer(FleetClient fleet, TextWriter output, TextWriter? er
     private static string Indent(string text) => DescribeText.Indent(text);
 
     /// <summary>A boolean column, spelled as condition statuses are.</summary>
-    private static string Bool(bool value) => value ? ConditionStatuses.True : ConditionStatuses.False;
+    internal static string Bool(bool value) => value ? ConditionStatuses.True : ConditionStatuses.False;
 }

@@ -10,11 +10,11 @@ public static class ResourceKinds
 {
     private static readonly Dictionary<string, ResourceKind> Names = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["memberclusters"] = ResourceKind.MemberCluster, ["membercluster"] = ResourceKind.MemberCluster,
+        [FleetApi.MemberClusters] = ResourceKind.MemberCluster, [FleetApi.MemberCluster] = ResourceKind.MemberCluster,
         ["clusters"] = ResourceKind.MemberCluster, ["cluster"] = ResourceKind.MemberCluster,
-        ["serviceexports"] = ResourceKind.ServiceExport, ["serviceexport"] = ResourceKind.ServiceExport, ["svcexport"] = ResourceKind.ServiceExport,
-        ["serviceimports"] = ResourceKind.ServiceImport, ["serviceimport"] = ResourceKind.ServiceImport, ["svcimport"] = ResourceKind.ServiceImport,
-        ["multiclusterservices"] = ResourceKind.MultiClusterService, ["multiclusterservice"] = ResourceKind.MultiClusterService, ["mcs"] = ResourceKind.MultiClusterService,
+        [FleetApi.ServiceExports] = ResourceKind.ServiceExport, [FleetApi.ServiceExport] = ResourceKind.ServiceExport, ["svcexport"] = ResourceKind.ServiceExport,
+        [FleetApi.ServiceImports] = ResourceKind.ServiceImport, [FleetApi.ServiceImport] = ResourceKind.ServiceImport, ["svcimport"] = ResourceKind.ServiceImport,
+        [FleetApi.MultiClusterServices] = ResourceKind.MultiClusterService, [FleetApi.MultiClusterService] = ResourceKind.MultiClusterService, ["mcs"] = ResourceKind.MultiClusterService,
         [PlacementApi.Plural] = ResourceKind.ClusterResourcePlacement, [PlacementApi.Kind] = ResourceKind.ClusterResourcePlacement,
         [PlacementApi.ShortName] = ResourceKind.ClusterResourcePlacement,
         [$"{PlacementApi.Plural}.{PlacementApi.Group}"] = ResourceKind.ClusterResourcePlacement,
@@ -36,10 +36,10 @@ public static class ResourceKinds
 
     public static string Plural(ResourceKind kind) => kind switch
     {
-        ResourceKind.MemberCluster => "memberclusters",
-        ResourceKind.ServiceExport => "serviceexports",
-        ResourceKind.ServiceImport => "serviceimports",
+        ResourceKind.MemberCluster => FleetApi.MemberClusters,
+        ResourceKind.ServiceExport => FleetApi.ServiceExports,
+        ResourceKind.ServiceImport => FleetApi.ServiceImports,
         ResourceKind.ClusterResourcePlacement => $"{PlacementApi.Plural}.{PlacementApi.Group}",
-        _ => "multiclusterservices",
+        _ => FleetApi.MultiClusterServices,
     };
 }

@@ -15,7 +15,7 @@ public sealed class StoredKind
     private static readonly Known[] KnownKinds =
     [
         new(FleetApi.Namespace, "", true, "ns"), new(FleetApi.Service, "", false, "svc"), new("ConfigMap", "", false, "cm"),
-        new("Secret", "", false), new("ServiceAccount", "", false, "sa"), new(FleetApi.EndpointSlice, "discovery.k8s.io", false),
+        new("Secret", "", false), new("ServiceAccount", "", false, "sa"), new(FleetApi.EndpointSlice, FleetApi.DiscoveryGroup, false),
         new("Deployment", "apps", false, "deploy"), new("StatefulSet", "apps", false, "sts"), new("DaemonSet", "apps", false, "ds"),
         new("Job", "batch", false), new("CronJob", "batch", false, "cj"), new("Ingress", "networking.k8s.io", false, "ing"),
         new("ClusterRole", "rbac.authorization.k8s.io", true), new("ClusterRoleBinding", "rbac.authorization.k8s.io", true),

@@ -17,4 +17,16 @@ public static class FleetAnnotations
 
     /// <summary>EndpointSlice label naming its Service.</summary>
     public const string ServiceNameLabel = "kubernetes.io/service-name";
+
+    /// <summary>On a member's ServiceImport: its name (also Fleet's label on the MCS that imports it).</summary>
+    public const string ServiceImportLabel = "networking.fleet.azure.com/service-import";
+
+    /// <summary>On a member's ServiceImport: the MultiClusterService that controls it (Fleet's label on its derived Service).</summary>
+    public const string MultiClusterServiceLabel = "networking.fleet.azure.com/multi-cluster-service-name";
+
+    /// <summary>kubectl apply's copy of the whole object it applied.</summary>
+    public const string LastAppliedConfiguration = "kubectl.kubernetes.io/last-applied-configuration";
+
+    /// <summary>The Deployment controller's revision counter.</summary>
+    public const string DeploymentRevision = "deployment.kubernetes.io/revision";
 }

@@ -67,8 +67,8 @@ public sealed class ImportAggregate
         _entries.OrderBy(kv => kv.Key, StringComparer.Ordinal).Select(kv =>
         {
             var c = kv.Value.Contribution;
-            var state = _conflicts.ContainsKey(kv.Key) ? "Conflict"
-                : !c.ClusterLive ? "LeaseExpired"
+            var state = _conflicts.ContainsKey(kv.Key) ? ConditionTypes.Conflict
+                : !c.ClusterLive ? ConditionReasons.LeaseExpired
                 : "Active";
             var active = IsActive(kv.Key, kv.Value);
             var verdict = VerdictFor(kv.Key);

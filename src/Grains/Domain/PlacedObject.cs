@@ -16,8 +16,6 @@ public static class PlacedObject
         "deletionTimestamp", "deletionGracePeriodSeconds", "ownerReferences", "finalizers",
     ];
 
-    private const string LastApplied = "kubectl.kubernetes.io/last-applied-configuration";
-
     public static ManifestObject ForMember(ManifestObject hubObject, string placement)
     {
         var root = JsonNode.Parse(hubObject.Json)!.AsObject();
@@ -27,7 +25,7 @@ public static class PlacedObject
         foreach (var field in ServerMetadata) meta.Remove(field);
         if (meta["annotations"] is JsonObject annotations)
         {
-            annotations.Remove(LastApplied);
+            annotations.Remove(FleetAnnotations.LastAppliedConfiguration);
             if (annotations.Count == 0) meta.Remove("annotations");
         }
         var labels = meta["labels"] as JsonObject ?? new JsonObject();

@@ -14,7 +14,7 @@ public static class ResourceSelection
     /// not even by a label selector or a select-all, since placing it would overwrite what every member runs.</summary>
     public static IReadOnlyList<string> Namespaces(IReadOnlyList<ResourceSelector> selectors, IReadOnlyList<ManifestObject> namespaceObjects)
     {
-        var namespaceSelectors = selectors.Where(s => s is { Group: "", Version: FleetApi.CoreV1, Kind: FleetApi.Namespace }).ToList();
+        var namespaceSelectors = selectors.Where(s => s is { Group: FleetApi.CoreGroup, Version: FleetApi.V1, Kind: FleetApi.Namespace }).ToList();
         return namespaceObjects
             .Where(o => IsNamespace(o) && !ReservedNamespaces.IsReserved(o.Name) && namespaceSelectors.Any(s => Selects(s, o)))
             .Select(o => o.Name).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

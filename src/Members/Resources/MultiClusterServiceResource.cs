@@ -8,7 +8,7 @@ namespace FleetL4.Members.Resources;
 /// <summary>networking.fleet.azure.com/v1alpha1 MultiClusterService.</summary>
 public sealed class MultiClusterServiceResource : IKubernetesObject<V1ObjectMeta>
 {
-    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = FleetApi.NetworkingV1Alpha1;
+    [JsonPropertyName("apiVersion")] public string ApiVersion { get; set; } = FleetApi.MultiClusterServiceApiVersion;
     [JsonPropertyName("kind")] public string Kind { get; set; } = FleetApi.MultiClusterService;
     [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; set; } = new();
     [JsonPropertyName("spec")] public MultiClusterServiceResourceSpec? Spec { get; set; }

@@ -27,11 +27,11 @@ public static class PlacementRules
     /// </summary>
     private static readonly (string Group, string Kind)[] NamespacedKinds =
     [
-        ("", "Pod"), ("", "Service"), ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"), ("", "Endpoints"),
+        ("", "Pod"), ("", FleetApi.Service), ("", "ConfigMap"), ("", "Secret"), ("", "ServiceAccount"), ("", "Endpoints"),
         ("", "PersistentVolumeClaim"), ("", "ResourceQuota"), ("", "LimitRange"), ("", "ReplicationController"),
         ("apps", "Deployment"), ("apps", "StatefulSet"), ("apps", "DaemonSet"), ("apps", "ReplicaSet"),
         ("batch", "Job"), ("batch", "CronJob"), ("autoscaling", "HorizontalPodAutoscaler"), ("policy", "PodDisruptionBudget"),
-        ("discovery.k8s.io", "EndpointSlice"), ("networking.k8s.io", "Ingress"), ("networking.k8s.io", "NetworkPolicy"),
+        (FleetApi.DiscoveryGroup, FleetApi.EndpointSlice), ("networking.k8s.io", "Ingress"), ("networking.k8s.io", "NetworkPolicy"),
         ("rbac.authorization.k8s.io", "Role"), ("rbac.authorization.k8s.io", "RoleBinding"),
         (FleetApi.NetworkingGroup, FleetApi.ServiceExport), (FleetApi.NetworkingGroup, FleetApi.ServiceImport),
         (FleetApi.NetworkingGroup, FleetApi.MultiClusterService),

@@ -77,6 +77,22 @@ public sealed class OutputTests
     }
 
     [Fact]
+    public void An_MCS_without_a_Valid_condition_prints_IS_VALID_blank_like_kubectl()
+    {
+        // Not decided yet (the hub has not bound it to its import): no Valid condition, an empty cell, not "Unknown".
+        var undecided = Mcs(null) with { Name = "fresh", Conditions = [] };
+        var now = Created.AddSeconds(25);
+        var table = TableText.Parse(MultiClusterServiceTable.Of([Mcs("127.0.100.1"), undecided], clusterColumn: false, namespaceColumn: false, wide: false, now).ToString());
+        Assert.Equal(["NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID", "AGE"], table.Headers);
+        Assert.Equal(["kuard", "kuard", "127.0.100.1", "True", "25s"], table.Rows[0].Values);
+        Assert.Equal(["fresh", "kuard", "<pending>", "", "25s"], table.Rows[1].Values);
+
+        var wide = TableText.Parse(MultiClusterServiceTable.Of([undecided], clusterColumn: true, namespaceColumn: true, wide: true, now).ToString());
+        Assert.Equal(["CLUSTER", "NAMESPACE", "NAME", "SERVICE-IMPORT", "EXTERNAL-IP", "IS-VALID", "BACKENDS", "LB-IN-SYNC", "AGE"], wide.Headers);
+        Assert.Equal(["aks-member-1", "kuard-demo", "fresh", "kuard", "<pending>", "", "1", "False", "25s"], wide.Rows.Single().Values);
+    }
+
+    [Fact]
     public void A_MultiClusterService_has_an_empty_loadBalancer_without_a_frontend_and_a_VIP_ingress_with_one()
     {
         const string conditions = """[ { "type": "Valid", "status": "True", "reason": "FoundServiceImport", "message": "FoundServiceImport message", "observedGeneration": 2, "lastTransitionTime": "2026-11-29T11:00:00Z" } ]""";

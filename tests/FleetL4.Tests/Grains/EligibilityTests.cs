@@ -123,6 +123,30 @@ public sealed class EligibilityTests(HubFixture fixture)
         await _hub.WaitForBackendsAsync(id, "10.44.0.1", "10.44.1.2");
     }
 
+    [Fact]
+    public async Task Deleting_a_live_export_with_a_bad_weight_annotation_withdraws_the_endpoints_it_kept_serving()
+    {
+        const string ns = "bad-weight-deleted";
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.45.0.1")));
+        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.45.1.1")));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        var invalid = await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.45.1.1"), weight: "-3"));
+        Assert.Equal("False", ConditionSet.Find(invalid.Conditions, ConditionTypes.Valid)!.Status);
+        await _hub.WaitForBackendsAsync(id, "10.45.0.1", "10.45.1.1"); // kept serving
+
+        // Deleted: what it kept serving goes, from the import and from the MCS's backends.
+        await fleet.RemoveServiceExportAsync("aks-member-2", ns, "kuard");
+        await _hub.WaitForBackendsAsync(id, "10.45.0.1");
+        var import = await fleet.GetServiceImportAsync(ns, "kuard");
+        Assert.Equal(["aks-member-1"], import.Info.Clusters);
+        Assert.Equal(1, import.BackendCount);
+        Assert.Equal(["aks-member-1"], import.Exports.Select(e => e.Cluster));
+    }
+
     private static (string, string) Status(ServiceExportView view, string type)
     {
         var c = ConditionSet.Find(view.Conditions, type)!;

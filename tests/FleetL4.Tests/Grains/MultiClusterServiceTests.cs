@@ -141,4 +141,36 @@ public sealed class MultiClusterServiceTests(HubFixture fixture)
         Assert.Equal(LoadBalancing.IpFamily.IPv6, _hub.Provider.Inner.Find(id)!.Family);
         await fleet.DeleteMultiClusterServiceAsync("aks-member-1", ns, "kuard");
     }
+
+    [Fact]
+    public async Task An_IPv6_frontend_moves_back_to_IPv4_when_an_IPv4_backend_returns_and_when_the_import_empties()
+    {
+        // The exceptions to "the frontend keeps its address": a frontend serves one family, and an import with
+        // nothing in it is IPv4's (README, Semantics: frontend IP).
+        const string ns = "family-moves";
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("fd00:57::1")));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        Task<FleetL4.Models.MultiClusterServiceView> Frontend(string family) => Eventually.Get(() => fleet.GetMultiClusterServiceAsync("aks-member-1", ns, "kuard"),
+            m => m.LoadBalancerInSync && m.IpFamily == family && m.ExternalIp is not null, $"{family} frontend");
+        var v6 = await Frontend("IPv6");
+
+        // An IPv4 backend appears (dual-stack now): served on an IPv4 address.
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.57.0.1", "fd00:57::1")));
+        await _hub.WaitForBackendsAsync(id, "10.57.0.1");
+        var v4 = await Frontend("IPv4");
+        Assert.DoesNotContain(':', v4.ExternalIp!);
+
+        // IPv6 only again: a new IPv6 address; then nothing exported: back to IPv4, which it then keeps.
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("fd00:57::1")));
+        await Frontend("IPv6");
+        await fleet.RemoveServiceExportAsync("aks-member-1", ns, "kuard");
+        await _hub.WaitForBackendsAsync(id);
+        var empty = await Frontend("IPv4");
+        Assert.DoesNotContain(':', empty.ExternalIp!);
+        Assert.NotEqual(v6.ExternalIp, empty.ExternalIp);
+        await fleet.DeleteMultiClusterServiceAsync("aks-member-1", ns, "kuard");
+    }
 }

@@ -71,6 +71,26 @@ public sealed class AgentMirrorTests(AgentHubFixture fixture) : IClassFixture<Ag
     }
 
     [Fact]
+    public async Task An_MCS_without_spec_is_Valid_False_with_a_message_on_the_member()
+    {
+        const string ns = "mirror-nospec";
+        await using var m = await Member("mirror-nospec");
+        // Our CRD requires spec; an API server without it (the fake checks nothing) passes it to the agent.
+        m.Apply($$"""
+            apiVersion: networking.fleet.azure.com/v1alpha1
+            kind: MultiClusterService
+            metadata: { name: kuard, namespace: {{ns}} }
+            """);
+        await Eventually.True(() => m.Condition("multiclusterservices", ns, "kuard", "Valid", "status") == "False", "MCS without spec marked not valid");
+        Assert.Equal("InvalidSpec", m.Condition("multiclusterservices", ns, "kuard", "Valid", "reason"));
+        Assert.Equal("spec.serviceImport.name: is required; the multi-cluster service imports nothing until it is fixed",
+            m.Condition("multiclusterservices", ns, "kuard", "Valid", "message"));
+        Assert.Null(m.Api.Get("multiclusterservices", ns, "kuard")!["spec"]); // the agent writes status only
+        JsonAssert.Same("{}", m.Api.Get("multiclusterservices", ns, "kuard")!["status"]!["loadBalancer"]);
+        Assert.Empty(m.Api.List("serviceimports", ns)); // it imports nothing
+    }
+
+    [Fact]
     public async Task Two_MCSes_share_one_ServiceImport_which_is_deleted_only_when_neither_imports_it()
     {
         const string ns = "mirror-shared";
@@ -178,6 +198,35 @@ public sealed class AgentMirrorTests(AgentHubFixture fixture) : IClassFixture<Ag
         m.StartAgent();
         await m.WaitForQuietStatusAsync();
         Assert.Equal(before, m.Api.List("events", ns).Select(e => e.ToJsonString()).Order());
+    }
+
+    [Theory]
+    [InlineData("events-external", "type: ExternalName\n  externalName: kuard.example.com")]
+    [InlineData("events-headless", "clusterIP: None\n  ports:\n    - port: 8080")]
+    public async Task An_export_of_an_ineligible_Service_records_a_ServiceNotEligible_warning(string ns, string spec)
+    {
+        await using var m = await Member(ns);
+        m.Apply($$"""
+            apiVersion: v1
+            kind: Service
+            metadata: { name: kuard, namespace: {{ns}} }
+            spec:
+              {{spec}}
+            ---
+            apiVersion: networking.fleet.azure.com/v1beta1
+            kind: ServiceExport
+            metadata: { name: kuard, namespace: {{ns}} }
+            """);
+
+        await Eventually.True(() => m.Events(ns, "ServiceNotEligible").Count == 1, "ServiceNotEligible event on the export");
+        var e = m.Events(ns, "ServiceNotEligible").Single();
+        Assert.Equal(("Warning", "Service kuard is not eligible for exporting and please check service spec", "ServiceExport", m.Uid("serviceexports", ns, "kuard")),
+            (e["type"]!.GetValue<string>(), e["message"]!.GetValue<string>(), e["involvedObject"]!["kind"]!.GetValue<string>(), e["involvedObject"]!["uid"]!.GetValue<string>()));
+        Assert.Equal("ServiceIneligible", m.Condition("serviceexports", ns, "kuard", "Valid", "reason"));
+        // Never valid: no event of a valid export, and none about conflicts (it takes no part in them).
+        await m.WaitForQuietStatusAsync();
+        Assert.Empty(m.Events(ns, "ValidServiceExport"));
+        Assert.Empty(m.Events(ns, "NoServiceExportConflictFound"));
     }
 
     [Fact]

@@ -4,14 +4,10 @@ namespace FleetL4.Models;
 [GenerateSerializer, Immutable, Alias("fleetl4.ResourceId")]
 public sealed record ResourceId(string Group, string Version, string Kind, string? Namespace, string Name)
 {
-    public string ApiVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
+    public string ApiVersion => FleetApi.ApiVersion(Group, Version);
 
-    public static ResourceId Of(ManifestObject o)
-    {
-        var slash = o.ApiVersion.IndexOf('/');
-        return new(slash < 0 ? "" : o.ApiVersion[..slash], slash < 0 ? o.ApiVersion : o.ApiVersion[(slash + 1)..], o.Kind,
-            string.IsNullOrEmpty(o.Namespace) ? null : o.Namespace, o.Name);
-    }
+    public static ResourceId Of(ManifestObject o) => new(FleetApi.GroupOf(o.ApiVersion), FleetApi.VersionOf(o.ApiVersion), o.Kind,
+        string.IsNullOrEmpty(o.Namespace) ? null : o.Namespace, o.Name);
 
     /// <summary>"Kind namespace/name" (or "Kind name"), as messages name an object.</summary>
     public override string ToString() => $"{Kind} {(Namespace is null ? "" : Namespace + "/")}{Name}";
