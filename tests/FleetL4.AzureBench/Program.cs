@@ -8,17 +8,18 @@ var endpoints = new Option<int>("--endpoints") { DefaultValueFactory = _ => 5, D
 var rate = new Option<int>("--rate") { DefaultValueFactory = _ => 1000, Description = "endpoint changes per second" };
 var seconds = new Option<int>("--seconds") { DefaultValueFactory = _ => 600, Description = "churn duration" };
 var budget = new Option<int>("--budget") { DefaultValueFactory = _ => 1000, Description = "the fake's Microsoft.Network writes per 5 minutes (and FleetL4:Azure:WriteBudget)" };
-var peer = new Option<bool>("--peer") { DefaultValueFactory = _ => true, Description = "also run the same churn through the cloud-provider-azure model (30 s batch, a PUT per pool)" };
-var root = new RootCommand("FleetL4 Azure provider benchmark against the fake ARM server") { mcses, endpoints, rate, seconds, budget, peer };
+var sides = new Option<string[]>("--sides") { DefaultValueFactory = _ => ["fleetl4", "peer"], AllowMultipleArgumentsPerToken = true, Description = "fleetl4, and/or peer: the same churn through the cloud-provider-azure model (30 s batch, a PUT per pool)" };
+sides.AcceptOnlyFromAmong("fleetl4", "peer");
+var root = new RootCommand("FleetL4 Azure provider benchmark against the fake ARM server") { mcses, endpoints, rate, seconds, budget, sides };
 root.SetAction(async (r, ct) =>
 {
-    var sides = new List<AzureChurnResult>();
-    foreach (var asPeer in r.GetValue(peer) ? new[] { false, true } : [false])
+    var results = new List<AzureChurnResult>();
+    foreach (var side in r.GetValue(sides)!.Distinct())
     {
-        sides.Add(await AzureChurnBenchmark.RunAsync(r.GetValue(mcses), r.GetValue(endpoints), r.GetValue(rate), r.GetValue(seconds), r.GetValue(budget), asPeer, ct));
-        Console.Error.WriteLine($"{sides[^1].Side}: done");
+        results.Add(await AzureChurnBenchmark.RunAsync(r.GetValue(mcses), r.GetValue(endpoints), r.GetValue(rate), r.GetValue(seconds), r.GetValue(budget), side == "peer", ct));
+        Console.Error.WriteLine($"{results[^1].Side}: done");
     }
-    Console.WriteLine(AzureChurnResult.Table(r.GetValue(budget), [.. sides]));
+    Console.WriteLine(AzureChurnResult.Table(r.GetValue(budget), [.. results]));
     return 0;
 });
 return await root.Parse(args).InvokeAsync();

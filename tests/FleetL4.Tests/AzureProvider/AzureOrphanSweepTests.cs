@@ -17,12 +17,7 @@ public sealed class AzureOrphanSweepTests
         await using var arm = await FakeArmServer.StartAsync();
         await using (var hub = await AzureHub.StartAsync(arm))
         {
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.JoinClusterAsync("aks-member-3", Seed.WestUs);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-3", Seed.Mcs(Ns, annotations: new() { [FleetAnnotations.InternalLoadBalancer] = "true" }));
-            await InSync(hub);
-            await InSync(hub, "aks-member-3");
+            await SeedPublicAndInternal(hub);
         }
         Assert.NotNull(Internal(arm));
         // As a crash between a public IP's PUT and its frontend's write leaves it: tagged, used by nothing.

@@ -37,6 +37,17 @@ public sealed class AzureProviderTests
         return await InSync(hub);
     }
 
+    /// <summary>The seed exports behind two MCSes: public on aks-member-1 (fleetl4), internal on aks-member-3 (fleetl4-internal).</summary>
+    internal static async Task SeedPublicAndInternal(AzureHub hub)
+    {
+        await ExportKuard(hub.Fleet);
+        await hub.Fleet.JoinClusterAsync("aks-member-3", Seed.WestUs);
+        await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
+        await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-3", Seed.Mcs(Ns, annotations: new() { [FleetAnnotations.InternalLoadBalancer] = "true" }));
+        await InSync(hub);
+        await InSync(hub, "aks-member-3");
+    }
+
     internal static JsonArray Items(JsonObject? lb, string key) => lb?["properties"]?[key]?.AsArray() ?? [];
 
     internal static string[] PoolAddresses(JsonObject? lb, string pool) =>

@@ -45,12 +45,7 @@ public sealed class AzureWriteDisciplineTests
         await using (hub)
         {
             // The same pods behind a public MCS (fleetl4) and an internal one (fleetl4-internal).
-            await ExportKuard(hub.Fleet);
-            await hub.Fleet.JoinClusterAsync("aks-member-3", Seed.WestUs);
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
-            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-3", Seed.Mcs(Ns, annotations: new() { [FleetAnnotations.InternalLoadBalancer] = "true" }));
-            await InSync(hub);
-            await InSync(hub, "aks-member-3");
+            await SeedPublicAndInternal(hub);
             var name = AzureNames.ForMcs(Mcs);
             var internalName = AzureNames.ForMcs("aks-member-3/kuard-demo/kuard");
 
