@@ -50,12 +50,7 @@ public sealed class EligibilityTests(HubFixture fixture)
     {
         const string ns = "weight-zero";
         var fleet = _hub.Fleet;
-        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
-        await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
-        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.43.0.1")));
-        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.43.1.1")));
-        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
-        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        var id = await TwoEastUsExportsAndAnMcs(ns, "10.43.0.1", "10.43.1.1");
         await _hub.WaitForBackendsAsync(id, "10.43.0.1", "10.43.1.1");
 
         // Weight 0 on a newer export whose ports differ: it takes no part, so nobody is in conflict (Fleet deletes
@@ -91,12 +86,7 @@ public sealed class EligibilityTests(HubFixture fixture)
     {
         const string ns = "bad-weight";
         var fleet = _hub.Fleet;
-        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
-        await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
-        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.44.0.1")));
-        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.44.1.1")));
-        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
-        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        var id = await TwoEastUsExportsAndAnMcs(ns, "10.44.0.1", "10.44.1.1");
         await _hub.WaitForBackendsAsync(id, "10.44.0.1", "10.44.1.1");
 
         var invalid = await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.44.1.1"), weight: "1001"));
@@ -128,12 +118,7 @@ public sealed class EligibilityTests(HubFixture fixture)
     {
         const string ns = "bad-weight-deleted";
         var fleet = _hub.Fleet;
-        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
-        await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
-        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready("10.45.0.1")));
-        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.45.1.1")));
-        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
-        var id = GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
+        var id = await TwoEastUsExportsAndAnMcs(ns, "10.45.0.1", "10.45.1.1");
         var invalid = await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready("10.45.1.1"), weight: "-3"));
         Assert.Equal("False", ConditionSet.Find(invalid.Conditions, ConditionTypes.Valid)!.Status);
         await _hub.WaitForBackendsAsync(id, "10.45.0.1", "10.45.1.1"); // kept serving
@@ -145,6 +130,18 @@ public sealed class EligibilityTests(HubFixture fixture)
         Assert.Equal(["aks-member-1"], import.Info.Clusters);
         Assert.Equal(1, import.BackendCount);
         Assert.Equal(["aks-member-1"], import.Exports.Select(e => e.Cluster));
+    }
+
+    /// <summary>kuard exported by aks-member-1 (the older) and aks-member-2, one address each, and an MCS on aks-member-1.</summary>
+    private async Task<string> TwoEastUsExportsAndAnMcs(string ns, string member1, string member2)
+    {
+        var fleet = _hub.Fleet;
+        await fleet.JoinClusterAsync("aks-member-1", Seed.EastUs);
+        await fleet.JoinClusterAsync("aks-member-2", Seed.EastUs);
+        await fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(ns, Seed.T0, Seed.Ready(member1)));
+        await fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(ns, Seed.T0.AddSeconds(1), Seed.Ready(member2)));
+        await fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(ns));
+        return GrainKeys.MultiClusterService("aks-member-1", ns, "kuard");
     }
 
     private static (string, string) Status(ServiceExportView view, string type)
