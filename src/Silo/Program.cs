@@ -101,8 +101,8 @@ catch (Exception ex) when (StorageFailures.Find(ex) is { } storage)
     Console.Error.WriteLine($"error: Hub:AzureStorage: the storage account refused the hub at start ({storage.Status} {storage.ErrorCode}): {StorageFailures.FirstLine(storage.Message)}");
     return 1;
 }
-catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+catch (InvalidOperationException ex) when (ConfigurationConversionError.Is(ex))
 {
-    Console.Error.WriteLine($"error: {ex.Message}");
+    Console.Error.WriteLine($"error: {ConfigurationConversionError.Describe(ex)}");
     return 1;
 }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using FleetL4.FakeArm;
+using FleetL4.Hosting;
 using FleetL4.LoadBalancing.Azure;
 using FleetL4.Tests.Hosting;
 using FleetL4.Tests.Infrastructure;
@@ -69,9 +70,9 @@ public sealed class AzureOptionsTests : IDisposable
         {
             return [.. ex.Failures];
         }
-        catch (InvalidOperationException ex) when (ex.Message.StartsWith("Failed to convert configuration value", StringComparison.Ordinal))
+        catch (InvalidOperationException ex) when (ConfigurationConversionError.Is(ex))
         {
-            return [ex.Message];
+            return [ConfigurationConversionError.Describe(ex)];
         }
     }
 
@@ -98,7 +99,7 @@ public sealed class AzureOptionsTests : IDisposable
         { "InternalSubnetId", Vnet.Replace("fleet-pods", "other-vnet") + "/subnets/lb", "is not a subnet of FleetL4:Azure:VirtualNetworkId" },
         { "Endpoint", "management.azure.com", "FleetL4:Azure:Endpoint: \"management.azure.com\" must be an absolute https URI" },
         { "Endpoint", "http://127.0.0.1:8443/", "FleetL4:Azure:Endpoint: \"http://127.0.0.1:8443/\" must be an absolute https URI" },
-        { "Credential", "ManagedIdentity", "'FleetL4:Azure:Credential'" },
+        { "Credential", "ManagedIdentity", "FleetL4:Azure:Credential: \"ManagedIdentity\" is not one of Default, StaticToken" },
         { "Credential", "7", "FleetL4:Azure:Credential: \"7\" is not one of Default, StaticToken" },
         { "StaticToken", null, "FleetL4:Azure:StaticToken: is required when FleetL4:Azure:Credential is StaticToken" },
         { "StaticToken", " ", "FleetL4:Azure:StaticToken: is required when FleetL4:Azure:Credential is StaticToken" },
@@ -111,7 +112,7 @@ public sealed class AzureOptionsTests : IDisposable
         { "WriteBudget", "0", "FleetL4:Azure:WriteBudget: 0 must be from 1 to 100000" },
         { "WriteBudget", "-5", "FleetL4:Azure:WriteBudget: -5 must be from 1 to 100000" },
         { "WriteBudget", "100001", "FleetL4:Azure:WriteBudget: 100001 must be from 1 to 100000" },
-        { "WriteBudget", "lots", "'FleetL4:Azure:WriteBudget'" },
+        { "WriteBudget", "lots", "FleetL4:Azure:WriteBudget: \"lots\" is not a whole number" },
     };
 
     [Theory]
@@ -158,7 +159,8 @@ public sealed class AzureOptionsTests : IDisposable
     ];
 
     [Theory]
-    [InlineData("--FleetL4:Azure:Credential=ManagedIdentity", "'FleetL4:Azure:Credential'")]
+    [InlineData("--FleetL4:Azure:Credential=ManagedIdentity", "FleetL4:Azure:Credential: \"ManagedIdentity\" is not one of Default, StaticToken")]
+    [InlineData("--FleetL4:Provider=Aws", "FleetL4:Provider: \"Aws\" is not one of")]
     [InlineData("--FleetL4:Azure:WriteBudget=0", "FleetL4:Azure:WriteBudget: 0 must be from 1 to 100000")]
     [InlineData("--FleetL4:Azure:CaCertificateFile=/nonexistent/arm-ca.pem", "FleetL4:Azure:CaCertificateFile: \"/nonexistent/arm-ca.pem\" does not exist")]
     [InlineData("--FleetL4:Azure:ResourceGroup=fleet lb", "FleetL4:Azure:ResourceGroup: \"fleet lb\" must be")]
