@@ -4,6 +4,7 @@ using FleetL4.LoadBalancing.Azure.Arm;
 using FleetL4.LoadBalancing.Azure.Balancers;
 using FleetL4.LoadBalancing.Azure.Budget;
 using FleetL4.LoadBalancing.Azure.Model;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace FleetL4.LoadBalancing.Azure;
@@ -16,7 +17,8 @@ namespace FleetL4.LoadBalancing.Azure;
 /// While ARM has the subscription parked, public-IP calls fail at once (no call, the MCS grain retries later) rather
 /// than hold the MCS grain; a quota 429 on a public IP parks the whole subscription.
 /// </summary>
-public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway arm, IOptions<AzureOptions> options, TimeProvider clock)
+public sealed class AzureLoadBalancerProvider(
+    IGrainFactory grains, ArmGateway arm, IOptions<AzureOptions> options, TimeProvider clock, IHostApplicationLifetime lifetime)
     : ILoadBalancerProvider
 {
     /// <summary>How long one MCS waits for its LB to take a change before its call fails (and is retried with backoff).</summary>
@@ -25,6 +27,9 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
     private readonly AzureOptions _options = options.Value;
     private int _sweepAsked;
     private readonly ConcurrentDictionary<string, (string Id, string Address)> _publicIps = new(StringComparer.Ordinal);
+    // Public IP names this silo has seen gone: an internal MCS that stays internal does not read its (absent) public
+    // IP on every change. A switch (known to the placement grain on every silo) and a delete always check.
+    private readonly ConcurrentDictionary<string, bool> _publicIpsGone = new(StringComparer.Ordinal);
 
     private IAzurePlacementGrain Placement => grains.GetGrain<IAzurePlacementGrain>(LoadBalancerPlacement.Key);
     private IAzureLoadBalancerGrain Lb(string name) => grains.GetGrain<IAzureLoadBalancerGrain>(name);
@@ -42,21 +47,22 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
         {
             // Switched between public and internal (or moved to a fuller LB): leave the old LB first.
             var left = await Lb(before).Remove(spec.Id);
-            await Lb(before).WaitFor(spec.Id, left, ConvergeTimeout);
+            await WaitFor(before, spec.Id, left, cancellationToken);
         }
         string? publicIpId = null, address = null;
         if (!spec.Internal) (publicIpId, address) = await EnsurePublicIp(spec, name, cancellationToken);
-        else await DeletePublicIp(name, cancellationToken); // switched to internal: the public IP is no longer used
+        // Switched to internal: the public IP is no longer used. Staying internal, it was seen gone already.
+        else await DeletePublicIp(name, cancellationToken, onlyIfNotSeenGone: before is null);
 
         // The address held before is kept only for an internal frontend that stays internal (a public IP is no private address).
         var keepPrivate = spec.Internal && before is null ? spec.FrontendIp : null;
-        var generation = await Lb(lb).Set(new AzureFrontendSpec(spec.Id, name, publicIpId, keepPrivate,
+        var ticket = await Lb(lb).Set(new AzureFrontendSpec(spec.Id, name, publicIpId, keepPrivate,
             ports.Select(p => new AzurePort(p.Port, p.Protocol, p.BackendPort)).ToArray(),
             spec.Backends.Select(b => b.Address).Distinct(StringComparer.Ordinal).ToArray(), spec.SessionAffinity));
         AzureFrontendResult result;
         try
         {
-            result = await Lb(lb).WaitFor(spec.Id, generation, ConvergeTimeout);
+            result = await WaitFor(lb, spec.Id, ticket, cancellationToken);
         }
         catch (TimeoutException)
         {
@@ -73,8 +79,8 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
         var lb = await Placement.Find(id);
         if (lb is not null)
         {
-            var generation = await Lb(lb).Remove(id);
-            await Lb(lb).WaitFor(id, generation, ConvergeTimeout);
+            var ticket = await Lb(lb).Remove(id);
+            await WaitFor(lb, id, ticket, cancellationToken);
             await Placement.Release(id);
         }
         // After the frontend is gone: Azure refuses to delete a public IP still in use.
@@ -102,6 +108,15 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
         return lines;
     }
 
+    /// <summary>Waits for the LB to take a change, until the timeout, the caller's cancellation, or the silo stopping: a
+    /// stopping silo waits for running grain calls, and an LB parked for minutes must not hold it.</summary>
+    private async Task<AzureFrontendResult> WaitFor(string lb, string mcsId, AzureLoadBalancerTicket ticket, CancellationToken cancellationToken)
+    {
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
+        // Returns here at once on cancellation, whether or not the LB's silo hears of it in time.
+        return await Lb(lb).WaitFor(mcsId, ticket, ConvergeTimeout, stopping.Token).WaitAsync(stopping.Token);
+    }
+
     /// <summary>The MCS's Standard static public IP: adopted when it exists (tagged by name), else created.</summary>
     private async Task<(string Id, string Address)> EnsurePublicIp(LoadBalancerSpec spec, string name, CancellationToken ct)
     {
@@ -115,6 +130,7 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
             return _publicIps[spec.Id] = (id, held);
         if (existing is not null) await DeletePublicIp(name, ct); // of the other family: replace it
         await TakeBudget(ct);
+        _publicIpsGone.TryRemove(name, out _);
         var created = await ParkOnThrottle(() => arm.PutAsync(id, new JsonObject
         {
             ["location"] = _options.Location,
@@ -127,15 +143,19 @@ public sealed class AzureLoadBalancerProvider(IGrainFactory grains, ArmGateway a
         return _publicIps[spec.Id] = (id, address);
     }
 
-    private async Task DeletePublicIp(string name, CancellationToken ct)
+    private async Task DeletePublicIp(string name, CancellationToken ct, bool onlyIfNotSeenGone = false)
     {
         var id = ArmIds.PublicIp(_options, name);
         foreach (var (mcs, ip) in _publicIps)
             if (ip.Id == id) _publicIps.TryRemove(mcs, out _);
+        if (onlyIfNotSeenGone && _publicIpsGone.ContainsKey(name)) return;
         await ThrowIfParked();
-        if (await ParkOnThrottle(() => arm.GetAsync(id, ct)) is null) return;
-        await TakeBudget(ct);
-        await ParkOnThrottle(async () => { await arm.DeleteAsync(id, ct); return true; });
+        if (await ParkOnThrottle(() => arm.GetAsync(id, ct)) is not null)
+        {
+            await TakeBudget(ct);
+            await ParkOnThrottle(async () => { await arm.DeleteAsync(id, ct); return true; });
+        }
+        _publicIpsGone[name] = true;
     }
 
     /// <summary>No public-IP call while the subscription is parked: fail now and let the MCS grain retry, so it is not

@@ -3,6 +3,7 @@ using FleetL4.LoadBalancing.Azure.Budget;
 using FleetL4.LoadBalancing.Azure.Model;
 using FleetL4.Runtime;
 using FleetL4.Telemetry;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,11 +23,13 @@ public sealed class AzureLoadBalancerGrain(
     ArmGateway arm,
     IOptions<AzureOptions> options,
     TimeProvider clock,
+    IHostApplicationLifetime lifetime,
     ILogger<AzureLoadBalancerGrain> logger) : Grain, IAzureLoadBalancerGrain, IRemindable
 {
     private const string ResyncReminder = "resync";
     private readonly AzureOptions _options = options.Value;
     private readonly List<(long Generation, TaskCompletionSource Done)> _waiters = [];
+    private readonly Guid _activation = Guid.NewGuid();
     private readonly Dictionary<string, string?> _privateIps = new(StringComparer.Ordinal);
     private long _desired;
     private long _applied = -1;
@@ -60,7 +63,7 @@ public sealed class AzureLoadBalancerGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<long> Set(AzureFrontendSpec spec)
+    public async Task<AzureLoadBalancerTicket> Set(AzureFrontendSpec spec)
     {
         var old = state.State.Specs.GetValueOrDefault(spec.McsId);
         state.State.Specs[spec.McsId] = spec;
@@ -71,7 +74,7 @@ public sealed class AzureLoadBalancerGrain(
         return Changed();
     }
 
-    public async Task<long> Remove(string mcsId)
+    public async Task<AzureLoadBalancerTicket> Remove(string mcsId)
     {
         if (state.State.Specs.Remove(mcsId, out var gone))
         {
@@ -90,24 +93,34 @@ public sealed class AzureLoadBalancerGrain(
         return Task.CompletedTask;
     }
 
-    public async Task<AzureFrontendResult> WaitFor(string mcsId, long generation, TimeSpan timeout)
+    public async Task<AzureFrontendResult> WaitFor(string mcsId, AzureLoadBalancerTicket ticket, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        if (_applied < generation)
+        if (ticket.Activation != _activation) throw Restarted();
+        if (_applied < ticket.Generation)
         {
             var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _waiters.Add((generation, done));
+            _waiters.Add((ticket.Generation, done));
+            // A stopping silo waits for running calls: this one must not hold it for a park of minutes.
+            using var stopping = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lifetime.ApplicationStopping);
             try
             {
-                await done.Task.WaitAsync(timeout, clock);
+                await done.Task.WaitAsync(timeout, clock, stopping.Token);
             }
             catch (TimeoutException)
             {
                 var why = _parkedUntil is { } until ? $"parked until {until:u} after a 429" : _lastResult ?? "no write yet";
                 throw new TimeoutException($"load balancer {Name} has not taken the change yet ({why})");
             }
+            finally
+            {
+                _waiters.RemoveAll(w => w.Done == done);
+            }
         }
         return new AzureFrontendResult(_privateIps.GetValueOrDefault(mcsId));
     }
+
+    private InvalidOperationException Restarted() =>
+        new($"load balancer {Name} was restarted before it took the change; the change is sent again");
 
     public async Task<AzureLoadBalancerStatus> Describe()
     {
@@ -133,11 +146,11 @@ public sealed class AzureLoadBalancerGrain(
 
     private IArmWriteBudgetGrain Budget => GrainFactory.GetGrain<IArmWriteBudgetGrain>(_options.SubscriptionId!);
 
-    private long Changed()
+    private AzureLoadBalancerTicket Changed()
     {
         _desired++;
         Schedule(_options.CoalescingWindow);
-        return _desired;
+        return new AzureLoadBalancerTicket(_activation, _desired);
     }
 
     /// <summary>The write is a turn of its own, so two writes on this LB never overlap. Scheduled means not converged.</summary>

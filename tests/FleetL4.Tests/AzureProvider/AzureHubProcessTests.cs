@@ -69,6 +69,30 @@ public sealed class AzureHubProcessTests
     }
 
     [Fact]
+    public async Task SIGTERM_stops_the_hub_within_seconds_while_an_MCS_waits_for_its_parked_load_balancer()
+    {
+        await using var arm = await FakeArmServer.StartAsync();
+        await using var hub = await HubProcess.StartAsync(Arguments(arm));
+        await Seed(hub);
+        await ExternalIp(hub);
+        // ARM parks the LB for two minutes: the MCS's next change waits for it (up to the provider's 30 s timeout).
+        arm.Inject(FakeArmFault.Throttled(TimeSpan.FromMinutes(2)) with { Method = "PUT", Path = "/loadBalancers/fleetl4/", Times = 1 });
+        var slice = """
+            apiVersion: discovery.k8s.io/v1
+            kind: EndpointSlice
+            metadata: { name: kuard-aks-member-1, namespace: kuard-demo, labels: { kubernetes.io/service-name: kuard } }
+            addressType: IPv4
+            ports: [ { port: 8080 } ]
+            endpoints: [ { addresses: ["10.224.1.4"] }, { addresses: ["10.224.1.9"] } ]
+            """;
+        Assert.Equal(0, (await Fleetl4(hub, slice, "apply", "-f", "-", "--cluster", "aks-member-1")).ExitCode);
+        await Describe(hub, text => text.Contains("Parked until: ", StringComparison.Ordinal), "describe saying the LB is parked");
+
+        Assert.Equal(0, await hub.TerminateAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(arm.Violations);
+    }
+
+    [Fact]
     public async Task The_static_token_is_never_logged_at_Debug_nor_when_ARM_refuses_a_wrong_one()
     {
         var token = $"fl4-static-token-{Guid.NewGuid():N}";

@@ -117,6 +117,11 @@ public sealed class AzureProviderTests
             Assert.Equal(internalView.ExternalIp, frontend["privateIPAddress"]!.GetValue<string>());
             await Eventually.True(() => Items(hub.PublicLb, "frontendIPConfigurations").Count == 0 || hub.PublicLb is null, "public frontend gone");
             await Eventually.True(() => PublicIps(arm).Length == 0, "public IP deleted");
+            // Staying internal, an endpoint change reads no public IP: it was seen gone.
+            var since = arm.Requests.Count;
+            await hub.Fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(Ns, Seed.T0, Seed.Ready("10.224.1.4", "10.224.1.7")));
+            await Eventually.True(() => PoolAddresses(hub.InternalLb, AzureNames.ForMcs(Mcs)).Contains("10.224.1.7"), "internal pool has the new pod");
+            Assert.DoesNotContain(arm.Requests.Skip(since), r => r.Path.Contains("/publicIPAddresses/", StringComparison.OrdinalIgnoreCase));
 
             await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(Ns));
             var back = await Eventually.Get(() => hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", Ns, "kuard"),

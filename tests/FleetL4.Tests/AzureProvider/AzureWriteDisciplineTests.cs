@@ -44,26 +44,35 @@ public sealed class AzureWriteDisciplineTests
         await using (arm)
         await using (hub)
         {
-            // The same pods behind a public MCS (fleetl4) and an internal one (fleetl4-internal).
-            await SeedPublicAndInternal(hub);
+            // A public MCS (fleetl4) for the seed's kuard, and an internal one (fleetl4-internal) for another import,
+            // so a change of one touches one LB only.
+            const string internalNs = "kuard-internal";
+            await SeedMcs(hub);
+            await hub.Fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(internalNs, Seed.T0, Seed.Ready("10.224.2.8")));
+            await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(internalNs, annotations: new() { [FleetAnnotations.InternalLoadBalancer] = "true" }));
+            await Eventually.Get(() => hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", internalNs, "kuard"), m => m.LoadBalancerInSync && m.ExternalIp is not null,
+                "the internal MCS in sync");
             var name = AzureNames.ForMcs(Mcs);
-            var internalName = AzureNames.ForMcs("aks-member-3/kuard-demo/kuard");
+            var internalName = AzureNames.ForMcs($"aks-member-1/{internalNs}/kuard");
 
-            var retryAfter = TimeSpan.FromSeconds(3);
+            var retryAfter = TimeSpan.FromSeconds(5);
             arm.Inject(FakeArmFault.Throttled(retryAfter, ThrottleScope.Subscription) with { Method = "PUT", Path = "/loadBalancers/fleetl4/", Times = 1 });
             await hub.Fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(Ns, Seed.T0, Seed.Ready("10.224.1.4", "10.224.1.6")));
             var throttled = await Eventually.Get(() => Task.FromResult(arm.Requests.FirstOrDefault(r => r.Status == HttpStatusCode.TooManyRequests)),
                 r => r is not null, "the 429 on the public LB");
+            // The internal MCS, whose LB was never throttled, says it is parked too: the hub knows of the park.
+            await Eventually.Get(() => hub.Fleet.DescribeMultiClusterServiceAsync("aks-member-1", internalNs, "kuard"),
+                d => d.LoadBalancerDetails?.Any(l => l.StartsWith("Parked until: ", StringComparison.Ordinal)) == true, "the internal MCS's parked-until line");
             // A change the internal LB alone would write at once.
-            await hub.Fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(Ns, Seed.T0, Seed.Ready("10.224.1.4", "10.224.1.7")));
+            await hub.Fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(internalNs, Seed.T0, Seed.Ready("10.224.2.8", "10.224.2.9")));
 
-            await Eventually.True(() => PoolAddresses(hub.PublicLb, name).Contains("10.224.1.7") && PoolAddresses(hub.InternalLb, internalName).Contains("10.224.1.7"),
+            await Eventually.True(() => PoolAddresses(hub.PublicLb, name).Contains("10.224.1.6") && PoolAddresses(hub.InternalLb, internalName).Contains("10.224.2.9"),
                 "both pools converged", TimeSpan.FromSeconds(30));
-            // A call already under way when the park began cannot be recalled: allow the time the park takes to spread.
-            var from = throttled!.Time + TimeSpan.FromMilliseconds(200);
             var early = arm.Requests.Where(r => r.Path.Contains("/loadBalancers/fleetl4-internal", StringComparison.OrdinalIgnoreCase)
-                && r.Time > from && r.Time < throttled.Time + retryAfter - Grace).ToArray();
+                && r.Time > throttled!.Time && r.Time < throttled.Time + retryAfter - Grace).ToArray();
             Assert.True(early.Length == 0, $"calls on the internal LB while the subscription was parked: {string.Join("; ", early.AsEnumerable())}");
+            Assert.Contains(arm.Requests, r => r.Path.Contains("/loadBalancers/fleetl4-internal", StringComparison.OrdinalIgnoreCase) && r.IsWrite
+                && r.Time >= throttled!.Time + retryAfter - Grace);
             Assert.Empty(arm.Violations);
         }
     }
