@@ -8,7 +8,7 @@ using static FleetL4.Tests.AzureProvider.AzureProviderTests;
 
 namespace FleetL4.Tests.AzureProvider;
 
-/// <summary>The grain that owns an Azure LB, when its activation ends between an MCS's change and the MCS's wait.</summary>
+/// <summary>The grain that owns an Azure LB while an MCS waits for it, when that activation or its silo ends.</summary>
 public sealed class AzureLoadBalancerGrainTests
 {
     private const string Id = "aks-member-9/grain-test/kuard";
