@@ -36,6 +36,8 @@ public sealed class AzureLoadBalancerGrain(
     private TurnTimer? _timer;
     private DateTimeOffset? _parkedUntil;
     private TimeSpan _backoff;
+    // After a failure or a repeated 412, no call before this: a new change or the resync reminder does not cut the backoff short.
+    private DateTimeOffset? _notBefore;
     private int _preconditionFailures;
     private string? _lastWrite;
     private DateTimeOffset? _lastWriteAt;
@@ -164,6 +166,7 @@ public sealed class AzureLoadBalancerGrain(
     {
         var now = clock.GetUtcNow();
         if (_parkedUntil > now) { Schedule(_parkedUntil.Value - now); return; }
+        if (_notBefore > now) { Schedule(_notBefore.Value - now); return; }
         // ARM throttled the subscription (on any LB or public IP): no read or write on this LB either until then.
         if (await Budget.ParkedUntil() is { } subscription && subscription > now) { Schedule(subscription - now); return; }
         var generation = _desired;
@@ -243,6 +246,7 @@ public sealed class AzureLoadBalancerGrain(
             await write();
             _lastResult = "Succeeded";
             _backoff = _options.RetryMin;
+            _notBefore = null;
             _preconditionFailures = 0;
             return true;
         }
@@ -267,6 +271,7 @@ public sealed class AzureLoadBalancerGrain(
             ? TimeSpan.Zero
             : TimeSpan.FromTicks(Math.Min(_options.RetryMin.Ticks << Math.Min(_preconditionFailures - 1, 30), _options.RetryMax.Ticks));
         _preconditionFailures++;
+        _notBefore = clock.GetUtcNow() + delay;
         Schedule(delay);
     }
 
@@ -287,6 +292,7 @@ public sealed class AzureLoadBalancerGrain(
         // A busy resource (or a 5xx) may say when to come back: no call on this LB before then.
         var delay = ex is ArmException { RetryAfter: { } after } && after > _backoff ? after : _backoff;
         if (ex is ArmException { RetryAfter: not null }) await Park(now + delay);
+        _notBefore = now + delay;
         logger.LogWarning("{What} on {Lb} failed ({Error}); retrying in {Delay}", what, Name, ex.Message, delay);
         Schedule(delay);
         _backoff = TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, _options.RetryMax.Ticks));

@@ -1,6 +1,7 @@
 using System.Net;
 using FleetL4.FakeArm;
 using FleetL4.LoadBalancing.Azure;
+using FleetL4.LoadBalancing.Azure.Balancers;
 using FleetL4.Models;
 using FleetL4.Tests.Infrastructure;
 using static FleetL4.Tests.AzureProvider.AzureProviderTests;
@@ -88,7 +89,13 @@ public sealed class AzureWriteDisciplineTests
             var name = AzureNames.ForMcs(Mcs);
             arm.Inject(FakeArmFault.PreconditionFailed() with { Method = "PUT", Path = "/loadBalancers/fleetl4", Times = 4 });
             await hub.Fleet.ReportServiceExportAsync("aks-member-1", Seed.Export(Ns, Seed.T0, Seed.Ready("10.224.1.4", "10.224.1.6")));
-            await Eventually.True(() => PoolAddresses(hub.PublicLb, name).Contains("10.224.1.6"), "pool converged", TimeSpan.FromSeconds(30));
+            // Resyncs (what the resync reminder asks for) every 10 ms meanwhile: they must not cut the backoff short.
+            var lb = hub.Cluster.Client.GetGrain<IAzureLoadBalancerGrain>("fleetl4");
+            while (!PoolAddresses(hub.PublicLb, name).Contains("10.224.1.6"))
+            {
+                await lb.Sweep(DateTimeOffset.MaxValue);
+                await Task.Delay(10); // pacing of the resyncs, not synchronisation
+            }
 
             var puts = arm.Requests.Where(r => r.Method == "PUT" && r.Path.Contains("/loadBalancers/fleetl4", StringComparison.OrdinalIgnoreCase)).ToArray();
             var failed = Array.FindIndex(puts, r => r.Status == HttpStatusCode.PreconditionFailed);
