@@ -320,11 +320,8 @@ public sealed class AzureLoadBalancerGrain(
             if (held.Frontends.TryGetValue(spec.Name, out var frontend)) _privateIps[mcs] = frontend.PrivateIp;
         _applied = Math.Max(_applied, generation);
         _backlog.Set(_applied < _desired ? "azure-lb" : null);
-        foreach (var waiter in _waiters.Where(w => w.Generation <= _applied).ToArray())
-        {
-            waiter.Done.TrySetResult();
-            _waiters.Remove(waiter);
-        }
+        // Each wait removes itself from the list when it ends.
+        foreach (var waiter in _waiters.Where(w => w.Generation <= _applied).ToArray()) waiter.Done.TrySetResult();
         // Changes that arrived during this turn scheduled their own reconcile.
         if (_applied < _desired && _timer?.Pending != true) Schedule(_options.CoalescingWindow);
     }

@@ -58,9 +58,9 @@ public sealed class AzureProviderTests
     internal static JsonObject[] PublicIps(FakeArmServer arm) =>
         [.. arm.Resources.Where(r => r["type"]!.GetValue<string>().Equals("Microsoft.Network/publicIPAddresses", StringComparison.OrdinalIgnoreCase))];
 
-    internal static Task<MultiClusterServiceView> InSync(AzureHub hub, string cluster = "aks-member-1", string name = "kuard") =>
-        Eventually.Get(() => hub.Fleet.GetMultiClusterServiceAsync(cluster, Ns, name), m => m.LoadBalancerInSync && m.ExternalIp is not null,
-            $"MCS {cluster}/{name} in sync", TimeSpan.FromSeconds(30));
+    internal static Task<MultiClusterServiceView> InSync(AzureHub hub, string cluster = "aks-member-1", string name = "kuard", string ns = Ns) =>
+        Eventually.Get(() => hub.Fleet.GetMultiClusterServiceAsync(cluster, ns, name), m => m.LoadBalancerInSync && m.ExternalIp is not null,
+            $"MCS {cluster}/{ns}/{name} in sync", TimeSpan.FromSeconds(30));
 
     [Fact]
     public async Task The_seed_gets_one_public_IP_one_frontend_a_pool_of_the_four_pod_IPs_a_probe_and_a_rule()

@@ -51,8 +51,7 @@ public sealed class AzureWriteDisciplineTests
             await SeedMcs(hub);
             await hub.Fleet.ReportServiceExportAsync("aks-member-2", Seed.Export(internalNs, Seed.T0, Seed.Ready("10.224.2.8")));
             await hub.Fleet.ApplyMultiClusterServiceAsync("aks-member-1", Seed.Mcs(internalNs, annotations: new() { [FleetAnnotations.InternalLoadBalancer] = "true" }));
-            await Eventually.Get(() => hub.Fleet.GetMultiClusterServiceAsync("aks-member-1", internalNs, "kuard"), m => m.LoadBalancerInSync && m.ExternalIp is not null,
-                "the internal MCS in sync");
+            await InSync(hub, ns: internalNs);
             var name = AzureNames.ForMcs(Mcs);
             var internalName = AzureNames.ForMcs($"aks-member-1/{internalNs}/kuard");
 
